@@ -1,0 +1,361 @@
+//! One HTTP exchange through the platform `fetch`, bounded in time and size.
+//!
+//! Every await races a "tripwire" promise that settles when the timeout fires or the caller's
+//! signal aborts, so the call ends on time even with a custom `fetch` that ignores its
+//! signal. The tripwire resolves (never rejects) with a private marker, which leaves nothing
+//! for Node to report as an unhandled rejection.
+
+use gloo_net::http::{Method as GlooMethod, RequestBuilder};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials};
+
+use crate::request::{HttpRequest, Method};
+
+/// Schedule pages are a few kilobytes; anything near this is not the API talking.
+pub const MAX_BODY_BYTES: usize = 4 << 20;
+
+/// How requests leave the module: which `fetch`, which caller signal, which cookie policy.
+pub struct Transport {
+    pub fetch: Function,
+    pub signal: Option<AbortSignal>,
+    pub credentials: RequestCredentials,
+}
+
+/// A complete response: status, headers and the whole body as text.
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: web_sys::Headers,
+    pub body: String,
+}
+
+pub enum Failure {
+    /// `fetch` rejected, or the body stream broke.
+    Network(String),
+    Timeout,
+    /// The caller's signal fired; its reason goes to the error's `cause`.
+    Aborted(JsValue),
+    TooLarge {
+        status: u16,
+    },
+    /// `fetch` resolved to something that is not a `Response`.
+    NotAResponse(String),
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).ok().flatten()
+    }
+}
+
+impl Transport {
+    /// Whether the caller's signal has fired.
+    pub fn aborted(&self) -> Option<JsValue> {
+        self.signal
+            .as_ref()
+            .filter(|s| s.aborted())
+            .map(AbortSignal::reason)
+    }
+
+    /// Sends one request and reads the whole response within `timeout_ms`.
+    pub async fn send(
+        &self,
+        request: &HttpRequest,
+        timeout_ms: u32,
+    ) -> Result<RawResponse, Failure> {
+        if let Some(reason) = self.aborted() {
+            return Err(Failure::Aborted(reason));
+        }
+        let controller = AbortController::new()
+            .map_err(|_| Failure::Network("AbortController is not available here".to_owned()))?;
+        let wire = Tripwire::new(&controller, self.signal.as_ref(), f64::from(timeout_ms));
+
+        let outcome = self.exchange(request, &controller.signal(), &wire).await;
+        let timed_out = wire.timed_out();
+        drop(wire);
+
+        match outcome {
+            Err(Interrupt::Stopped) | Err(Interrupt::Failed(_)) if timed_out => {
+                Err(Failure::Timeout)
+            }
+            Err(Interrupt::Stopped) | Err(Interrupt::Failed(_)) if self.aborted().is_some() => Err(
+                Failure::Aborted(self.aborted().unwrap_or(JsValue::UNDEFINED)),
+            ),
+            Err(Interrupt::Stopped) => {
+                Err(Failure::Network("the request was cancelled".to_owned()))
+            }
+            Err(Interrupt::Failed(failure)) => Err(failure),
+            Ok(response) => Ok(response),
+        }
+    }
+
+    async fn exchange(
+        &self,
+        request: &HttpRequest,
+        signal: &AbortSignal,
+        wire: &Tripwire,
+    ) -> Result<RawResponse, Interrupt> {
+        let js_request = build_request(request, signal, self.credentials)
+            .map_err(|e| Interrupt::Failed(Failure::Network(e)))?;
+        let pending = self
+            .fetch
+            .call1(&JsValue::UNDEFINED, &js_request)
+            .map_err(|e| Interrupt::Failed(Failure::Network(describe(&e))))?;
+        let resolved = wire.race(&Promise::resolve(&pending)).await?;
+        let response: web_sys::Response = resolved.dyn_into().map_err(|v| {
+            Interrupt::Failed(Failure::NotAResponse(format!(
+                "fetch resolved to {}, not a Response",
+                type_of(&v)
+            )))
+        })?;
+        let status = response.status();
+        let body = read_body(&response, wire).await?;
+        Ok(RawResponse {
+            status,
+            headers: response.headers(),
+            body,
+        })
+    }
+}
+
+enum Interrupt {
+    /// The tripwire won a race.
+    Stopped,
+    Failed(Failure),
+}
+
+async fn read_body(response: &web_sys::Response, wire: &Tripwire) -> Result<String, Interrupt> {
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = match wire.race(&reader.read()).await {
+            Ok(chunk) => chunk,
+            Err(Interrupt::Stopped) => {
+                ignore(&reader.cancel());
+                return Err(Interrupt::Stopped);
+            }
+            Err(Interrupt::Failed(Failure::Network(why))) => {
+                return Err(Interrupt::Failed(Failure::Network(format!(
+                    "the connection broke while reading the response body ({why})"
+                ))))
+            }
+            Err(other) => return Err(other),
+        };
+        if Reflect::get(&chunk, &JsValue::from_str("done")).is_ok_and(|d| d.is_truthy()) {
+            break;
+        }
+        let value = Reflect::get(&chunk, &JsValue::from_str("value")).unwrap_or_default();
+        let Some(part) = value.dyn_ref::<Uint8Array>() else {
+            ignore(&reader.cancel());
+            return Err(Interrupt::Failed(Failure::NotAResponse(
+                "the response body stream yielded something other than bytes".to_owned(),
+            )));
+        };
+        if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
+            ignore(&reader.cancel());
+            return Err(Interrupt::Failed(Failure::TooLarge {
+                status: response.status(),
+            }));
+        }
+        bytes.extend(part.to_vec());
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn build_request(
+    request: &HttpRequest,
+    signal: &AbortSignal,
+    credentials: RequestCredentials,
+) -> Result<web_sys::Request, String> {
+    let method = match request.method {
+        Method::Get => GlooMethod::GET,
+        Method::Post => GlooMethod::POST,
+        Method::Patch => GlooMethod::PATCH,
+        Method::Delete => GlooMethod::DELETE,
+    };
+    // Header names and values were checked by the option rules, so `header` cannot throw.
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .credentials(credentials)
+        .abort_signal(Some(signal));
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &request.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    };
+    built
+        .map(web_sys::Request::from)
+        .map_err(|e| format!("the request could not be built: {e}"))
+}
+
+/// Settles when the timeout fires or the caller's signal aborts, and aborts the fetch then.
+/// Dropping it clears the timer and the listener.
+struct Tripwire {
+    promise: Promise,
+    marker: JsValue,
+    timer: JsValue,
+    timed_out: std::rc::Rc<std::cell::Cell<bool>>,
+    signal: Option<AbortSignal>,
+    _on_timeout: Closure<dyn FnMut()>,
+    on_abort: Closure<dyn FnMut()>,
+}
+
+impl Tripwire {
+    fn new(controller: &AbortController, signal: Option<&AbortSignal>, timeout_ms: f64) -> Self {
+        let marker: JsValue = Object::new().into();
+        let mut resolve: Option<Function> = None;
+        let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
+        let resolve = resolve.expect("the Promise executor runs synchronously");
+        let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+
+        let fire = {
+            let controller = controller.clone();
+            let resolve = resolve.clone();
+            let marker = marker.clone();
+            move || {
+                controller.abort();
+                let _ = resolve.call1(&JsValue::UNDEFINED, &marker);
+            }
+        };
+        let on_timeout = Closure::<dyn FnMut()>::new({
+            let fire = fire.clone();
+            let timed_out = timed_out.clone();
+            move || {
+                timed_out.set(true);
+                fire();
+            }
+        });
+        let on_abort = Closure::<dyn FnMut()>::new(fire);
+        let timer = set_timeout(on_timeout.as_ref().unchecked_ref(), timeout_ms);
+        if let Some(signal) = signal {
+            let _ =
+                signal.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+        }
+        Tripwire {
+            promise,
+            marker,
+            timer,
+            timed_out,
+            signal: signal.cloned(),
+            _on_timeout: on_timeout,
+            on_abort,
+        }
+    }
+
+    fn timed_out(&self) -> bool {
+        self.timed_out.get()
+    }
+
+    /// Awaits `promise` unless the tripwire settles first.
+    async fn race(&self, promise: &Promise) -> Result<JsValue, Interrupt> {
+        let both = Array::of2(promise, &self.promise);
+        match JsFuture::from(Promise::race(&both)).await {
+            Ok(v) if Object::is(&v, &self.marker) => Err(Interrupt::Stopped),
+            Ok(v) => Ok(v),
+            Err(e) if self.timed_out() => {
+                let _ = e;
+                Err(Interrupt::Stopped)
+            }
+            Err(e) => Err(Interrupt::Failed(Failure::Network(describe(&e)))),
+        }
+    }
+}
+
+impl Drop for Tripwire {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+        if let Some(signal) = &self.signal {
+            let _ = signal.remove_event_listener_with_callback(
+                "abort",
+                self.on_abort.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+/// Waits `ms` on the JS clock, or less if the caller's signal fires first. Returns the abort
+/// reason in that case.
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), JsValue> {
+    let controller = AbortController::new().map_err(|_| JsValue::UNDEFINED)?;
+    let wire = Tripwire::new(&controller, signal, ms);
+    let never = Promise::new(&mut |_, _| {});
+    let _ = wire.race(&never).await;
+    let aborted = !wire.timed_out();
+    drop(wire);
+    match signal {
+        Some(s) if aborted || s.aborted() => Err(s.reason()),
+        _ => Ok(()),
+    }
+}
+
+fn global_function(name: &str) -> Option<Function> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+}
+
+fn set_timeout(callback: &Function, ms: f64) -> JsValue {
+    global_function("setTimeout")
+        .and_then(|f| {
+            f.call2(&JsValue::UNDEFINED, callback, &JsValue::from_f64(ms))
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+fn clear_timeout(handle: &JsValue) {
+    if let Some(f) = global_function("clearTimeout") {
+        let _ = f.call1(&JsValue::UNDEFINED, handle);
+    }
+}
+
+/// The platform `fetch`, from whichever global this runs in (window, worker or Node).
+pub fn global_fetch() -> Option<Function> {
+    global_function("fetch")
+}
+
+/// Marks a promise as handled so its rejection is not reported as unhandled.
+fn ignore(promise: &Promise) {
+    thread_local! {
+        static NOOP: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+    }
+    NOOP.with(|noop| {
+        let _ = promise.catch(noop);
+    });
+}
+
+/// A short description of a rejection: its message, with the cause's message when Node's
+/// fetch hides the real reason (`fetch failed: connect ECONNREFUSED ...`).
+pub fn describe(error: &JsValue) -> String {
+    let message = |v: &JsValue| {
+        Reflect::get(v, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .filter(|m| !m.is_empty())
+    };
+    let Some(main) = message(error).or_else(|| error.as_string()) else {
+        return format!("fetch rejected with {}", type_of(error));
+    };
+    let cause = Reflect::get(error, &JsValue::from_str("cause"))
+        .ok()
+        .filter(|c| c.is_object())
+        .and_then(|c| message(&c));
+    let text = match cause {
+        Some(cause) => format!("{main}: {cause}"),
+        None => main,
+    };
+    crate::validate::truncate(&text, 200)
+}
+
+fn type_of(v: &JsValue) -> String {
+    v.js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "a value".to_owned())
+}

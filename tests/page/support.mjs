@@ -1,0 +1,219 @@
+// Shared plumbing of the page tests: the emulator process, the browser, and a page
+// that records everything that must not happen (CSP violations, dialogs, errors).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'artifacts');
+export const API_KEY = 'emulator-key';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const STARTUP_TIMEOUT_MS = 20_000;
+const ADMIN_TIMEOUT_MS = 5_000;
+
+/** Uses EMULATOR_URL when set, otherwise starts target/debug/emulator on a free port. */
+export async function startEmulator() {
+  if (process.env.EMULATOR_URL) {
+    return { url: process.env.EMULATOR_URL.replace(/\/+$/, ''), stop: async () => {} };
+  }
+  const binary = path.join(ROOT, 'target', 'debug', 'emulator');
+  if (!existsSync(binary)) {
+    throw new Error(`no emulator at ${path.relative(ROOT, binary)}: run cargo build -p emulator first`);
+  }
+  if (!existsSync(path.join(ROOT, 'pkg', 'pinecone_backup_schedules.js'))) {
+    throw new Error('no built package in pkg/: run bash scripts/build.sh first');
+  }
+
+  const child = spawn(binary, ['--port', '0', '--admin', '--www', 'www', '--pkg', 'pkg', '--quiet'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the emulator printed no address within ${STARTUP_TIMEOUT_MS} ms; stderr: ${stderr}`));
+    }, STARTUP_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = stdout.match(/emulator listening on (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/+$/, ''));
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the emulator exited early (code ${code}, signal ${signal}); stderr: ${stderr}`));
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { url, stop };
+}
+
+/** Calls the emulator's admin API and returns the parsed JSON answer (or null). */
+export async function admin(baseUrl, method, route, body) {
+  const response = await fetch(baseUrl + route, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** The API requests the emulator has seen since its last reset (admin and static files excluded). */
+export async function apiRequests(baseUrl) {
+  const answer = await admin(baseUrl, 'GET', '/_emulator/requests');
+  const records = Array.isArray(answer) ? answer : answer?.requests;
+  if (!Array.isArray(records)) throw new Error(`unexpected /_emulator/requests answer: ${JSON.stringify(answer)}`);
+  return records.filter((r) => /^\/(indexes|backup-schedules)(\/|$)/.test(r.path) && r.method !== 'OPTIONS');
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: STARTUP_TIMEOUT_MS });
+}
+
+const AXE_SOURCE = readFileSync(
+  createRequire(path.join(ROOT, 'tests', 'package.json')).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * A fresh context and page with recorders for what must never happen. The init script
+ * runs before the page's own code, so it sees every CSP violation from the start.
+ */
+export async function openPage(browser, baseUrl, { colorScheme = 'light', viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({
+    viewport,
+    colorScheme,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    reducedMotion: 'reduce',
+  });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations.push({
+        directive: event.violatedDirective,
+        blocked: event.blockedURI,
+        sample: event.sample,
+      });
+    });
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const seen = { dialogs: [], consoleErrors: [], pageErrors: [] };
+  page.on('dialog', (dialog) => {
+    seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') seen.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
+
+  await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: 15_000 });
+  await page.waitForSelector('html[data-app]', { timeout: 15_000 });
+  const appState = await page.getAttribute('html', 'data-app');
+  if (appState !== 'ready') {
+    const alert = await page.textContent('[data-testid="page-alert"]');
+    throw new Error(`the page did not become ready (${appState}): ${alert}`);
+  }
+  return { context, page, seen };
+}
+
+/** Console errors other than the browser's own line for an HTTP error status the test expects. */
+export function unexpectedConsoleErrors(seen, allowedStatuses = []) {
+  return seen.consoleErrors.filter((text) => {
+    const match = text.match(/the server responded with a status of (\d{3})/);
+    return !(match && allowedStatuses.includes(Number(match[1])));
+  });
+}
+
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations);
+}
+
+/** Waits until no element on the page is marked busy (every request has settled). */
+export async function settled(page, timeout = 10_000) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout });
+}
+
+export async function connect(page, indexName) {
+  await page.getByTestId('api-key').fill(API_KEY);
+  await page.getByTestId('index-name').fill(indexName);
+  await page.getByTestId('load-schedules').click();
+  await page.waitForFunction(
+    (name) => document.querySelector('[data-testid="manager-index"]')?.textContent === name,
+    indexName,
+    { timeout: 10_000 },
+  );
+  await settled(page);
+}
+
+export function scheduleRow(page, name) {
+  return page.locator(`[data-testid="schedule-row"][data-name="${name}"]`);
+}
+
+export async function runAxe(page) {
+  const loaded = await page.evaluate(() => typeof window.axe === 'object');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const report = await axe.run(document, { resultTypes: ['violations'] });
+    return report.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  return result;
+}
+
+/**
+ * Full-page screenshot. Chromium leaves a stale scroll offset behind one (snapped back on
+ * the next input, under the pointer of the next click), so the offset is put back.
+ */
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const scroll = await page.evaluate(() => [window.scrollX, window.scrollY]);
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true, timeout: 15_000 });
+  await page.evaluate(([x, y]) => new Promise((resolve) => {
+    window.scrollTo(x, y);
+    requestAnimationFrame(() => resolve());
+  }), scroll);
+}
