@@ -2,7 +2,7 @@
 
 use crate::issue::{join, unknown_keys, Report};
 use crate::validate::truncate;
-use crate::value::field;
+use crate::value::{field, number_text};
 use crate::Value;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.pinecone.io";
@@ -188,15 +188,17 @@ pub fn client_options(report: &mut Report, value: Option<&Value>) -> Option<Clie
     (report.errors.len() == before).then_some(options)
 }
 
-/// True when requests would go to Pinecone itself, where a key is mandatory.
+/// True when requests would go to Pinecone itself, where a key is mandatory. Scheme and host
+/// compare without case, and a fully qualified `api.pinecone.io.` is the same host.
 pub fn is_pinecone_host(base_url: &str) -> bool {
-    let rest = base_url
+    let lower = base_url.to_ascii_lowercase();
+    let rest = lower
         .strip_prefix("https://")
-        .or_else(|| base_url.strip_prefix("http://"));
+        .or_else(|| lower.strip_prefix("http://"));
     match rest {
         Some(rest) => {
             let host = rest.split(['/', ':']).next().unwrap_or_default();
-            host.eq_ignore_ascii_case("api.pinecone.io")
+            host.trim_end_matches('.') == "api.pinecone.io"
         }
         None => false,
     }
@@ -228,6 +230,14 @@ fn base_url(report: &mut Report, path: &str, value: &Value) -> Option<String> {
     }
     if raw.contains(['?', '#']) {
         return fail(report, "must not contain a query or fragment");
+    }
+    let lower = raw.to_ascii_lowercase();
+    if lower == "http://"
+        || lower == "https://"
+        || lower.starts_with("http:///")
+        || lower.starts_with("https:///")
+    {
+        return fail(report, "must name a host after the scheme");
     }
     let trimmed = raw.trim_end_matches('/');
     let (origin, prefix) = if let Some(rest) = trimmed.strip_prefix('/') {
@@ -333,7 +343,8 @@ fn api_version(report: &mut Report, value: &Value) -> Option<String> {
     let well_formed = v.len() == 7
         && v.as_bytes()[4] == b'-'
         && v[..4].bytes().all(|b| b.is_ascii_digit())
-        && v[5..].bytes().all(|b| b.is_ascii_digit());
+        && v[5..].bytes().all(|b| b.is_ascii_digit())
+        && ("01"..="12").contains(&&v[5..]);
     if v == "unstable" || (well_formed && v.as_str() >= DEFAULT_API_VERSION) {
         Some(v.clone())
     } else if well_formed {
@@ -424,7 +435,7 @@ fn whole(report: &mut Report, path: &str, value: &Value, min: u32, max: u32) -> 
         }
         other => {
             let got = match other {
-                Value::Number(n) if n.is_finite() => n.to_string(),
+                Value::Number(n) if n.is_finite() => number_text(*n),
                 _ => other.kind().to_owned(),
             };
             report.error(

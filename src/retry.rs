@@ -28,16 +28,18 @@ pub fn is_ambiguous_status(status: u16) -> bool {
 ///
 /// Jitter spreads clients over the upper half of each doubling window rather than the whole
 /// of it: clients still desynchronise, and each wait is never shorter than the one before,
-/// which is what a person watching a progress indicator expects.
+/// which is what a person watching a progress indicator expects. Both ends are capped, so
+/// far past the cap every wait is exactly the cap.
 pub fn backoff_ms(retry: u32, random: f64) -> f64 {
-    let window =
-        (BASE_DELAY_MS * 2f64.powi(retry.saturating_sub(1).min(16) as i32)).min(MAX_DELAY_MS);
+    let window = BASE_DELAY_MS * 2f64.powi(retry.saturating_sub(1).min(30) as i32);
+    let low = (window / 2.0).min(MAX_DELAY_MS);
+    let high = window.min(MAX_DELAY_MS);
     let random = if random.is_finite() {
         random.clamp(0.0, 1.0)
     } else {
         0.5
     };
-    window / 2.0 + random * window / 2.0
+    low + random * (high - low)
 }
 
 /// The wait a `Retry-After` header asks for, in milliseconds: delta-seconds or an HTTP date
@@ -45,11 +47,25 @@ pub fn backoff_ms(retry: u32, random: f64) -> f64 {
 pub fn retry_after_ms(header: Option<&str>, now_ms: f64) -> Option<f64> {
     let value = header?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let seconds: f64 = value.parse().ok()?;
-        return seconds.is_finite().then_some(seconds * 1000.0);
+        return seconds_ms(value);
     }
     let at = http_date_ms(value)?;
     Some((at - now_ms).max(0.0))
+}
+
+/// `12` or `1.5` seconds as milliseconds. Written out because `str::parse::<f64>` would add
+/// several kilobytes to the module for this one header.
+fn seconds_ms(value: &str) -> Option<f64> {
+    let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+    if whole.is_empty() || whole.len() > 9 || frac.contains('.') {
+        return None;
+    }
+    let whole: u64 = whole.parse().ok()?;
+    let mut ms = whole * 1000;
+    for (i, d) in frac.bytes().take(3).enumerate() {
+        ms += u64::from(d - b'0') * [100, 10, 1][i];
+    }
+    Some(ms as f64)
 }
 
 /// Parses the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`), the only one servers may

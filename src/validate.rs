@@ -4,7 +4,7 @@
 //! one pass; a check that passes yields a typed request the rest of the core can trust.
 
 use crate::issue::{join, unknown_keys, Report};
-use crate::value::field;
+use crate::value::{field, number_text};
 use crate::Value;
 
 /// The largest retention the wire format can carry (`int32`). The real ceiling is a
@@ -269,7 +269,7 @@ pub fn page_params(report: &mut Report, path: &str, value: Option<&Value>) -> Op
         ],
     );
     let mut params = PageParams::default();
-    if let Some(limit) = field(members, "limit") {
+    if let Some(limit) = field(members, "limit").filter(|v| **v != Value::Null) {
         params.limit =
             integer(report, &join(path, "limit"), limit, 1.0, MAX_PAGE_LIMIT).map(|n| n as u32);
     }
@@ -387,17 +387,24 @@ fn retention_days(report: &mut Report, path: &str, members: &[(String, Value)]) 
 /// A whole number in `min..=max`. Strings are refused rather than coerced: `"7"` usually
 /// means an unparsed form field, and silently fixing it hides that bug.
 fn integer(report: &mut Report, path: &str, value: &Value, min: f64, max: f64) -> Option<f64> {
-    let rule = format!("must be a whole number from {min} to {max}");
+    let rule = format!(
+        "must be a whole number from {} to {}",
+        number_text(min),
+        number_text(max)
+    );
     match value {
         Value::Number(n) if n.is_finite() && n.fract() == 0.0 && (min..=max).contains(n) => {
             Some(*n)
         }
         Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
-            report.error(path, format!("{rule}, got {n}"));
+            report.error(path, format!("{rule}, got {}", number_text(*n)));
             None
         }
         Value::Number(n) if n.is_finite() => {
-            report.error(path, format!("{rule}, got the fraction {n}"));
+            report.error(
+                path,
+                format!("{rule}, got the fraction {}", number_text(*n)),
+            );
             None
         }
         Value::String(s) => {

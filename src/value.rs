@@ -52,6 +52,37 @@ impl Value {
     }
 }
 
+/// A number as an error message shows it, without the float formatting machinery (about
+/// 10 KB of wasm): whole numbers exactly, fractions to six places.
+pub fn number_text(n: f64) -> String {
+    if !n.is_finite() {
+        return if n.is_nan() {
+            "NaN"
+        } else if n > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .to_owned();
+    }
+    if n.fract() == 0.0 && n.abs() < 9.0e18 {
+        return (n as i64).to_string();
+    }
+    if n.abs() >= 9.0e18 {
+        return if n > 0.0 {
+            "a number above 9e18"
+        } else {
+            "a number below -9e18"
+        }
+        .to_owned();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let whole = n.abs().trunc() as i64;
+    let micros = ((n.abs().fract() * 1e6).round() as i64).min(999_999);
+    let digits = format!("{micros:06}");
+    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// The member `key` of an object's member list.
 pub fn field<'a>(members: &'a [(String, Value)], key: &str) -> Option<&'a Value> {
     members.iter().find(|(k, _)| k == key).map(|(_, v)| v)

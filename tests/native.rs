@@ -1513,9 +1513,10 @@ fn error_bodies() {
     let conflict_msg = "Index docs-example has an enabled schedule already.";
     let no_fields = r#"{"status":500}"#;
 
-    // (case, status, body, body parses as JSON, code, message)
+    /// (case, status, body, body parses as JSON, code, message)
+    type Row<'a> = (&'a str, u16, &'a str, bool, Option<&'a str>, &'a str);
     #[rustfmt::skip]
-    let rows: Vec<(&str, u16, &str, bool, Option<&str>, &str)> = vec![
+    let rows: Vec<Row<'_>> = vec![
         ("pinecone 409", 409, conflict, true, Some("ALREADY_EXISTS"), conflict_msg),
         ("2026-07 plain 401", 401, "Invalid API key\n", false, None, "Invalid API key"),
         ("older json 401", 401, old_401, true, Some("UNAUTHENTICATED"), "Invalid API Key"),
@@ -1674,6 +1675,7 @@ fn retry_after_header() {
         (Some("120"),                          0.0,               Some(120_000.0)),
         (Some("0"),                            5.0,               Some(0.0)),
         (Some(" 3 "),                          0.0,               Some(3_000.0)),
+        (Some("1.5"),                          0.0,               Some(1_500.0)),
         (Some(date),                           at_ms - 5_000.0,   Some(5_000.0)),
         (Some(date),                           at_ms + 60_000.0,  Some(0.0)),
         (None,                                 0.0,               None),

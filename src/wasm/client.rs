@@ -84,9 +84,9 @@ impl Client {
                 Some(ms) if ms > MAX_RETRY_AFTER_MS => {
                     let mut error = error;
                     error.note = Some(format!(
-                        "the server asked to wait {:.0} s, longer than the {:.0} s this client waits",
-                        ms / 1000.0,
-                        MAX_RETRY_AFTER_MS / 1000.0
+                        "the server asked to wait {} s, longer than the {} s this client waits",
+                        (ms / 1000.0).ceil() as u64,
+                        (MAX_RETRY_AFTER_MS / 1000.0) as u64
                     ));
                     self.emit_failure(op, attempt, &error);
                     return Err(error.into());

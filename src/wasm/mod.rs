@@ -42,8 +42,18 @@ extern "C" {
 #[wasm_bindgen(start)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("panic");
         console_error(&format!(
-            "pinecone-backup-schedules: internal error, the module must be reloaded: {info}"
+            "pinecone-backup-schedules: internal error{place}: {what}; the module must be reloaded"
         ));
     }));
 }
