@@ -16,8 +16,9 @@ pub mod retry;
 pub mod validate;
 pub mod value;
 
+/// The exported JS surface; public so the browser tests drive exactly what JS sees.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{ApiFailure, Error, ErrorKind};
 pub use issue::{Issue, Report};

@@ -1,0 +1,470 @@
+//! The exported surface in a real headless browser, cross-origin against the emulator.
+//!
+//! The test page is served by wasm-bindgen-test-runner on its own port, so every call here
+//! crosses origins and goes through a CORS preflight, as a dashboard's would.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Date, Promise, Reflect, JSON};
+use pinecone_backup_schedules::wasm as api;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Set by the test script when it compiles this file; the runner's page cannot read the
+/// environment at run time.
+const EMULATOR: &str = match option_env!("EMULATOR_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8790",
+};
+
+const KEY: &str = "emulator-key";
+const DOC_BODY: &str = r#"{"name":"my-nightly-backup","schedule":{"type":"time-based","frequency":"daily"},"retention":{"expire_after_days":7}}"#;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON is valid")
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(value: &JsValue, key: &str) -> String {
+    get(value, key).as_string().unwrap_or_default()
+}
+
+fn options(extra: &str) -> JsValue {
+    let base = format!(r#"{{"apiKey":"{KEY}","baseUrl":"{EMULATOR}","maxRetries":0{extra}}}"#);
+    js(&base)
+}
+
+async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(promise).await
+}
+
+async fn admin(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let mut request = gloo_net::http::RequestBuilder::new(&format!("{EMULATOR}/_emulator/{path}"))
+        .method(method.parse().expect("test methods are valid"));
+    if body.is_some() {
+        request = request.header("content-type", "application/json");
+    }
+    let request = match body {
+        Some(b) => request.body(b),
+        None => request.build(),
+    }
+    .expect("admin request builds");
+    let response = request.send().await.expect("the emulator answers");
+    let text = response.text().await.unwrap_or_default();
+    if text.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        js(&text)
+    }
+}
+
+async fn reset() {
+    admin("POST", "reset", None).await;
+}
+
+async fn fault(spec: &str) {
+    admin("POST", "faults", Some(spec)).await;
+}
+
+/// API requests the emulator saw, preflights left out.
+async fn api_requests() -> Vec<JsValue> {
+    let all: Array = admin("GET", "requests", None).await.unchecked_into();
+    all.iter()
+        .filter(|r| text(r, "method") != "OPTIONS")
+        .collect()
+}
+
+async fn schedules_of(index: &str) -> Array {
+    let page = settle(api::list_backup_schedules(
+        JsValue::from_str(index),
+        JsValue::UNDEFINED,
+        options(""),
+    ))
+    .await
+    .expect("listing works");
+    get(&page, "data").unchecked_into()
+}
+
+fn create(index: &str, body: &str, opts: JsValue) -> Promise {
+    api::create_backup_schedule(JsValue::from_str(index), js(body), opts)
+}
+
+#[wasm_bindgen_test]
+async fn documented_example_is_sent_exactly() {
+    reset().await;
+    let schedule = settle(create("docs-example", DOC_BODY, options("")))
+        .await
+        .expect("create succeeds");
+    assert_eq!(text(&schedule, "name"), "my-nightly-backup");
+    assert_eq!(
+        get(&schedule, "retention_expire_after_days").as_f64(),
+        Some(7.0)
+    );
+    assert_eq!(get(&schedule, "enabled").as_bool(), Some(true));
+    let proto = Reflect::get_prototype_of(&schedule).unwrap();
+    assert!(js_sys::Object::is(
+        &proto,
+        &Reflect::get_prototype_of(&js("{}")).unwrap()
+    ));
+
+    let seen = api_requests().await;
+    assert_eq!(seen.len(), 1);
+    let request = &seen[0];
+    assert_eq!(text(request, "method"), "POST");
+    assert_eq!(
+        text(request, "path"),
+        "/indexes/docs-example/backup-schedules"
+    );
+    assert_eq!(text(request, "body"), DOC_BODY);
+    let headers = get(request, "headers");
+    assert_eq!(text(&headers, "api-key"), KEY);
+    assert_eq!(text(&headers, "x-pinecone-api-version"), "2026-07");
+    assert_eq!(text(&headers, "content-type"), "application/json");
+    assert!(get(&headers, "cookie").is_undefined());
+    assert!(get(&headers, "x-pinecone-sdk").is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn type_defaults_to_time_based() {
+    reset().await;
+    let body =
+        r#"{"name":"n","schedule":{"frequency":"weekly"},"retention":{"expire_after_days":3}}"#;
+    settle(create("product-search", body, options("")))
+        .await
+        .expect("create succeeds");
+    let seen = api_requests().await;
+    assert!(text(&seen[0], "body").contains(r#""type":"time-based""#));
+}
+
+async fn api_error(promise: Promise) -> JsValue {
+    let error = settle(promise).await.expect_err("the call fails");
+    assert!(error.is_instance_of::<js_sys::Error>());
+    error
+}
+
+#[wasm_bindgen_test]
+async fn second_enabled_schedule_is_409() {
+    reset().await;
+    let error = api_error(create("support-tickets", DOC_BODY, options(""))).await;
+    assert_eq!(text(&error, "name"), "PineconeApiError");
+    assert_eq!(get(&error, "status").as_f64(), Some(409.0));
+    assert_eq!(text(&error, "code"), "ALREADY_EXISTS");
+    assert!(!text(&error, "message").is_empty());
+    assert!(
+        !text(&error, "requestId").is_empty(),
+        "request id header is exposed"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn not_found_forbidden_and_unauthorized() {
+    reset().await;
+    let error = api_error(create("no-such-index", DOC_BODY, options(""))).await;
+    assert_eq!(get(&error, "status").as_f64(), Some(404.0));
+    assert_eq!(text(&error, "code"), "NOT_FOUND");
+
+    let starter = js(&format!(
+        r#"{{"apiKey":"emulator-starter-key","baseUrl":"{EMULATOR}","maxRetries":0}}"#
+    ));
+    let error = api_error(create("no-such-index", DOC_BODY, starter)).await;
+    assert_eq!(
+        get(&error, "status").as_f64(),
+        Some(403.0),
+        "plan check wins over 404"
+    );
+
+    let wrong = js(&format!(r#"{{"apiKey":"wrong","baseUrl":"{EMULATOR}"}}"#));
+    let error = api_error(create("docs-example", DOC_BODY, wrong)).await;
+    assert_eq!(text(&error, "name"), "PineconeApiError");
+    assert_eq!(get(&error, "status").as_f64(), Some(401.0));
+    assert_eq!(text(&error, "message"), "Invalid API key");
+    assert!(get(&error, "code").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_is_refused_before_sending() {
+    reset().await;
+    let bad = r#"{"name":" ","schedule":{"frequency":"Daily"},"retention":{"expireAfterDays":7}}"#;
+    let opts = js(&format!(r#"{{"baseUrl":"{EMULATOR}","apiKey":"a\nb"}}"#));
+    let error = api_error(create("Docs_Example", bad, opts)).await;
+    assert_eq!(text(&error, "name"), "PineconeValidationError");
+    let issues: Array = get(&error, "issues").unchecked_into();
+    let paths: Vec<String> = issues.iter().map(|i| text(&i, "path")).collect();
+    for expected in [
+        "indexName",
+        "name",
+        "schedule.frequency",
+        "retention.expireAfterDays",
+        "retention.expire_after_days",
+        "options.apiKey",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} in {paths:?}"
+        );
+    }
+    assert!(text(&error, "message").contains("did you mean 'daily'"));
+    assert!(!text(&error, "message").contains("a\nb"));
+    assert!(
+        api_requests().await.is_empty(),
+        "nothing reached the server"
+    );
+}
+
+#[wasm_bindgen_test]
+fn validate_reports_errors_and_warnings() {
+    let result = api::validate_create_backup_schedule(
+        JsValue::from_str("docs-example"),
+        js(
+            r#"{"name":"A_Very_Long_Schedule_Name_For_Backups","schedule":{"frequency":"monthly"},"retention":{"expire_after_days":0}}"#,
+        ),
+        JsValue::UNDEFINED,
+    );
+    assert_eq!(get(&result, "ok").as_bool(), Some(false));
+    let errors: Array = get(&result, "errors").unchecked_into();
+    assert_eq!(errors.length(), 1);
+    assert_eq!(text(&errors.get(0), "path"), "retention.expire_after_days");
+    let warnings: Array = get(&result, "warnings").unchecked_into();
+    assert_eq!(warnings.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn lifecycle_list_describe_update_history_delete() {
+    reset().await;
+    let created = settle(create("docs-example", DOC_BODY, options("")))
+        .await
+        .unwrap();
+    let id = get(&created, "schedule_id");
+
+    let described = settle(api::describe_backup_schedule(id.clone(), options("")))
+        .await
+        .unwrap();
+    assert_eq!(text(&described, "name"), "my-nightly-backup");
+
+    let updated = settle(api::update_backup_schedule(
+        id.clone(),
+        js(r#"{"enabled":false,"retention":{"expire_after_days":14}}"#),
+        options(""),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(get(&updated, "enabled").as_bool(), Some(false));
+    assert_eq!(
+        get(&updated, "retention_expire_after_days").as_f64(),
+        Some(14.0)
+    );
+    assert!(get(&updated, "next_scheduled_run").is_null());
+    let patch = api_requests().await.pop().unwrap();
+    assert_eq!(
+        text(&patch, "body"),
+        r#"{"enabled":false,"retention":{"expire_after_days":14}}"#
+    );
+
+    let history = settle(api::list_backup_schedule_history(
+        JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
+        JsValue::UNDEFINED,
+        options(""),
+    ))
+    .await
+    .unwrap();
+    let items: Array = get(&history, "data").unchecked_into();
+    assert_eq!(items.length(), 3);
+
+    let deleted = settle(api::delete_backup_schedule(id, options("")))
+        .await
+        .unwrap();
+    assert!(deleted.is_undefined());
+    assert_eq!(schedules_of("docs-example").await.length(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn retries_503_twice_with_growing_waits() {
+    reset().await;
+    fault(r#"{"method":"GET","count":2,"mode":"replace","status":503,"body":"busy"}"#).await;
+    let events = Array::new();
+    let hook = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new({
+        let events = events.clone();
+        move |e: JsValue| {
+            events.push(&e);
+        }
+    });
+    let opts = options(r#","maxRetries":2"#);
+    Reflect::set(&opts, &"onEvent".into(), hook.as_ref()).unwrap();
+
+    let started = Date::now();
+    let page = settle(api::list_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        JsValue::UNDEFINED,
+        opts,
+    ))
+    .await
+    .expect("the third attempt succeeds");
+    let elapsed = Date::now() - started;
+    assert_eq!(Array::from(&get(&page, "data")).length(), 2);
+
+    let waits: Vec<f64> = events
+        .iter()
+        .filter(|e| text(e, "type") == "retry")
+        .map(|e| get(&e, "delayMs").as_f64().unwrap())
+        .collect();
+    assert_eq!(waits.len(), 2);
+    assert!(
+        waits[0] >= 250.0 && waits[1] > waits[0],
+        "waits grow: {waits:?}"
+    );
+    assert!(
+        elapsed >= waits[0] + waits[1] - 20.0,
+        "really waited: {elapsed} ms"
+    );
+    let attempts: Vec<JsValue> = events
+        .iter()
+        .filter(|e| text(e, "type") == "attempt")
+        .collect();
+    assert_eq!(attempts.len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn retry_after_seconds_is_honoured() {
+    reset().await;
+    fault(r#"{"method":"GET","mode":"replace","status":429,"headers":{"retry-after":"2"},"body":"{\"error\":{\"code\":\"RESOURCE_EXHAUSTED\",\"message\":\"slow down\"},\"status\":429}"}"#).await;
+    let started = Date::now();
+    settle(api::list_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        JsValue::UNDEFINED,
+        options(r#","maxRetries":1"#),
+    ))
+    .await
+    .expect("the retry succeeds");
+    assert!(Date::now() - started >= 1_950.0);
+}
+
+#[wasm_bindgen_test]
+async fn create_answered_503_after_success_leaves_one_schedule() {
+    reset().await;
+    fault(r#"{"method":"POST","mode":"after","status":503,"body":"upstream reset"}"#).await;
+    let schedule = settle(create(
+        "docs-example",
+        DOC_BODY,
+        options(r#","maxRetries":2"#),
+    ))
+    .await
+    .expect("the schedule made by the first attempt is adopted");
+    assert_eq!(text(&schedule, "name"), "my-nightly-backup");
+    assert_eq!(schedules_of("docs-example").await.length(), 1);
+    let posts = api_requests()
+        .await
+        .into_iter()
+        .filter(|r| text(r, "method") == "POST")
+        .count();
+    assert_eq!(posts, 1, "never posted twice");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_and_abort_are_told_apart() {
+    reset().await;
+    fault(r#"{"mode":"hang"}"#).await;
+    let error = api_error(api::list_backup_schedules(
+        JsValue::from_str("docs-example"),
+        JsValue::UNDEFINED,
+        options(r#","timeoutMs":300"#),
+    ))
+    .await;
+    assert_eq!(text(&error, "name"), "PineconeTimeoutError");
+    assert_eq!(get(&error, "timeoutMs").as_f64(), Some(300.0));
+
+    fault(r#"{"mode":"hang"}"#).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let opts = options("");
+    Reflect::set(&opts, &"signal".into(), &controller.signal()).unwrap();
+    let pending =
+        api::list_backup_schedules(JsValue::from_str("docs-example"), JsValue::UNDEFINED, opts);
+    gloo_timer(100).await;
+    controller.abort_with_reason(&JsValue::from_str("user left the page"));
+    let error = api_error(pending).await;
+    assert_eq!(text(&error, "name"), "PineconeAbortError");
+    assert_eq!(text(&error, "cause"), "user left the page");
+
+    // After both faults the next normal call works.
+    assert_eq!(schedules_of("support-tickets").await.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn rate_limit_without_cors_reads_as_network_failure() {
+    reset().await;
+    fault(r#"{"mode":"replace","status":429,"cors":false,"body":"slow down"}"#).await;
+    let error = api_error(api::list_backup_schedules(
+        JsValue::from_str("docs-example"),
+        JsValue::UNDEFINED,
+        options(""),
+    ))
+    .await;
+    assert_eq!(text(&error, "name"), "PineconeNetworkError");
+    assert!(text(&error, "message").contains("CORS"));
+    assert!(text(&error, "message").contains("rate-limit"));
+}
+
+#[wasm_bindgen_test]
+async fn html_success_and_gateway_pages_are_typed_errors() {
+    reset().await;
+    fault(r#"{"mode":"replace","status":200,"headers":{"content-type":"text/html"},"body":"<html><title>Login</title></html>"}"#).await;
+    let error = api_error(api::describe_backup_schedule(
+        JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
+        options(""),
+    ))
+    .await;
+    assert_eq!(text(&error, "name"), "PineconeResponseError");
+
+    fault(r#"{"mode":"replace","status":502,"headers":{"content-type":"text/html"},"body":"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"}"#).await;
+    let error = api_error(api::describe_backup_schedule(
+        JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
+        options(""),
+    ))
+    .await;
+    assert_eq!(get(&error, "status").as_f64(), Some(502.0));
+    assert_eq!(text(&error, "message"), "502 Bad Gateway");
+}
+
+#[wasm_bindgen_test]
+async fn connection_cut_mid_body_is_a_network_error() {
+    reset().await;
+    fault(r#"{"mode":"cut","method":"GET"}"#).await;
+    let error = api_error(api::list_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        JsValue::UNDEFINED,
+        options(""),
+    ))
+    .await;
+    assert_eq!(text(&error, "name"), "PineconeNetworkError");
+    assert_eq!(schedules_of("support-tickets").await.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn path_segments_are_encoded() {
+    reset().await;
+    let error = api_error(api::describe_backup_schedule(
+        JsValue::from_str("../indexes/docs-example/backup-schedules?x#y"),
+        options(""),
+    ))
+    .await;
+    assert_eq!(get(&error, "status").as_f64(), Some(404.0));
+    let seen = api_requests().await;
+    assert_eq!(
+        text(&seen[0], "path"),
+        "/backup-schedules/..%2Findexes%2Fdocs-example%2Fbackup-schedules%3Fx%23y"
+    );
+}
+
+async fn gloo_timer(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().expect("browser tests run in a window");
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("timer starts");
+    });
+    JsFuture::from(promise).await.unwrap();
+}
