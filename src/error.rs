@@ -175,20 +175,19 @@ pub fn status_line(status: u16) -> String {
 /// scripts and styles removed.
 fn html_text(html: &str) -> String {
     let lower = html.to_ascii_lowercase();
-    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
-        if start + 7 < end {
-            let title = collapse(&html[start + 7..end]);
-            if !title.is_empty() {
-                return title;
-            }
-        }
+    let title = match (lower.find("<title>"), lower.find("</title>")) {
+        (Some(start), Some(end)) => html.get(start + 7..end).map(collapse),
+        _ => None,
+    };
+    if let Some(title) = title.filter(|t| !t.is_empty()) {
+        return title;
     }
     let mut out = String::new();
     let mut in_tag = false;
     let mut skip_until: Option<&str> = None;
     let mut i = 0;
     while i < html.len() {
-        let rest = &lower[i..];
+        let Some(rest) = lower.get(i..) else { break };
         if let Some(end) = skip_until {
             match rest.find(end) {
                 Some(p) => {
@@ -199,10 +198,9 @@ fn html_text(html: &str) -> String {
             }
             continue;
         }
-        let c = html[i..]
-            .chars()
-            .next()
-            .expect("i is a char boundary below len");
+        let Some(c) = html.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         if !in_tag && rest.starts_with("<script") {
             skip_until = Some("</script>");
         } else if !in_tag && rest.starts_with("<style") {

@@ -88,7 +88,7 @@ fn suggestion(key: &str, known: &[&str], aliases: &[(&str, &str)]) -> Option<Str
 fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -260,7 +260,7 @@ fn base_url(report: &mut Report, path: &str, value: &Value) -> Option<String> {
                 "must start with http:// or https://, or be a same-origin path such as /pinecone",
             );
         };
-        let rest = &trimmed[scheme_len..];
+        let rest = trimmed.get(scheme_len..).unwrap_or_default();
         let split = rest.find('/').unwrap_or(rest.len());
         let (authority, prefix) = rest.split_at(split);
         if authority.contains('@') {
@@ -269,7 +269,10 @@ fn base_url(report: &mut Report, path: &str, value: &Value) -> Option<String> {
         if let Some(why) = authority_problem(authority) {
             return fail(report, &why);
         }
-        (&trimmed[..scheme_len + split], prefix)
+        (
+            trimmed.get(..scheme_len + split).unwrap_or_default(),
+            prefix,
+        )
     };
     for segment in prefix.split('/').skip(1) {
         if segment == "." || segment == ".." || segment.eq_ignore_ascii_case("%2e") {
@@ -313,7 +316,7 @@ fn authority_problem(authority: &str) -> Option<String> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     {
         return Some(format!(
-            "has a host with characters outside letters, digits, '-' and '.': {:?}",
+            "has a host with characters outside letters, digits, '-' and '.': '{}'",
             truncate(host, 40)
         ));
     }
@@ -340,11 +343,15 @@ fn api_version(report: &mut Report, value: &Value) -> Option<String> {
         report.error(path, format!("must be a string, got {}", value.kind()));
         return None;
     };
-    let well_formed = v.len() == 7
-        && v.as_bytes()[4] == b'-'
-        && v[..4].bytes().all(|b| b.is_ascii_digit())
-        && v[5..].bytes().all(|b| b.is_ascii_digit())
-        && ("01"..="12").contains(&&v[5..]);
+    let well_formed = match v.split_once('-') {
+        Some((year, month)) => {
+            year.len() == 4
+                && year.bytes().all(|b| b.is_ascii_digit())
+                && month.len() == 2
+                && ("01"..="12").contains(&month)
+        }
+        None => false,
+    };
     if v == "unstable" || (well_formed && v.as_str() >= DEFAULT_API_VERSION) {
         Some(v.clone())
     } else if well_formed {

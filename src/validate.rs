@@ -410,7 +410,7 @@ fn integer(report: &mut Report, path: &str, value: &Value, min: f64, max: f64) -
         Value::String(s) => {
             report.error(
                 path,
-                format!("{rule}, got the string {:?}", truncate(s, 20)),
+                format!("{rule}, got the string \"{}\"", truncate(s, 20)),
             );
             None
         }
@@ -459,7 +459,7 @@ fn object<'a>(
 
 pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),
         None => s.to_owned(),
     }
 }
