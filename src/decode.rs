@@ -116,7 +116,7 @@ impl Kind {
 fn missing(path: &str, expected: &str) -> ShapeError {
     ShapeError {
         path: path.to_owned(),
-        detail: format!("field `{path}` is missing; expected {expected}"),
+        detail: format!("field '{path}' is missing; expected {expected}"),
     }
 }
 
@@ -124,7 +124,7 @@ fn mismatch(path: &str, expected: &str, got: &Value) -> ShapeError {
     let at = if path.is_empty() {
         "the body".to_owned()
     } else {
-        format!("field `{path}`")
+        format!("field '{path}'")
     };
     ShapeError {
         path: path.to_owned(),

@@ -81,7 +81,7 @@ fn suggestion(key: &str, known: &[&str], aliases: &[(&str, &str)]) -> Option<Str
         .map(|k| (k, distance(&folded, &fold(k))))
         .filter(|(k, d)| *d == 0 || (*d <= 2 && k.len() > 3))
         .min_by_key(|(_, d)| *d)
-        .map(|(k, _)| format!("did you mean `{k}`?"))
+        .map(|(k, _)| format!("did you mean '{k}'?"))
 }
 
 /// Case and separators do not matter when guessing what the caller meant.
@@ -118,21 +118,21 @@ mod tests {
         let known = ["expire_after_days"];
         assert_eq!(
             suggestion("expireAfterDays", &known, &[]).as_deref(),
-            Some("did you mean `expire_after_days`?")
+            Some("did you mean 'expire_after_days'?")
         );
         assert_eq!(
             suggestion("expire_after_dayz", &known, &[]).as_deref(),
-            Some("did you mean `expire_after_days`?")
+            Some("did you mean 'expire_after_days'?")
         );
         assert_eq!(suggestion("color", &known, &[]), None);
     }
 
     #[test]
     fn aliases_win_over_distance() {
-        let aliases = [("retentionDays", "use `expire_after_days`")];
+        let aliases = [("retentionDays", "use 'expire_after_days'")];
         assert_eq!(
             suggestion("retention_days", &["expire_after_days"], &aliases).as_deref(),
-            Some("use `expire_after_days`")
+            Some("use 'expire_after_days'")
         );
     }
 }

@@ -14,8 +14,8 @@ pub const MAX_RETRIES_LIMIT: u32 = 10;
 /// Header names the client sets itself; a caller who puts them in `headers` would fight the
 /// options that own them.
 const MANAGED_HEADERS: [(&str, &str); 3] = [
-    ("api-key", "set it with `apiKey`"),
-    ("x-pinecone-api-version", "set it with `apiVersion`"),
+    ("api-key", "set it with 'apiKey'"),
+    ("x-pinecone-api-version", "set it with 'apiVersion'"),
     ("content-type", "the client sets it for JSON bodies"),
 ];
 
@@ -59,14 +59,14 @@ const KNOWN: [&str; 10] = [
 ];
 
 const ALIASES: [(&str, &str); 8] = [
-    ("api_key", "did you mean `apiKey`?"),
-    ("key", "did you mean `apiKey`?"),
-    ("baseURL", "did you mean `baseUrl`?"),
-    ("host", "did you mean `baseUrl`?"),
-    ("controllerHostUrl", "did you mean `baseUrl`?"),
-    ("timeout", "did you mean `timeoutMs`?"),
-    ("retries", "did you mean `maxRetries`?"),
-    ("version", "did you mean `apiVersion`?"),
+    ("api_key", "did you mean 'apiKey'?"),
+    ("key", "did you mean 'apiKey'?"),
+    ("baseURL", "did you mean 'baseUrl'?"),
+    ("host", "did you mean 'baseUrl'?"),
+    ("controllerHostUrl", "did you mean 'baseUrl'?"),
+    ("timeout", "did you mean 'timeoutMs'?"),
+    ("retries", "did you mean 'maxRetries'?"),
+    ("version", "did you mean 'apiVersion'?"),
 ];
 
 /// Options that passed every rule. The JS-only parts (`fetch`, `signal`, `onEvent`) are
@@ -137,7 +137,7 @@ pub fn client_options(report: &mut Report, value: Option<&Value>) -> Option<Clie
     {
         report.error(
             "options.apiKey",
-            "is required for api.pinecone.io; to keep the key out of the page, point `baseUrl` \
+            "is required for api.pinecone.io; to keep the key out of the page, point 'baseUrl' \
              at a proxy that adds it",
         );
     }

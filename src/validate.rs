@@ -129,16 +129,16 @@ pub fn create_request(report: &mut Report, value: Option<&Value>) -> Option<Crea
         members,
         &["name", "schedule", "retention"],
         &[
-            ("frequency", "`frequency` belongs inside `schedule`"),
+            ("frequency", "'frequency' belongs inside 'schedule'"),
             (
                 "expire_after_days",
-                "`expire_after_days` belongs inside `retention`",
+                "'expire_after_days' belongs inside 'retention'",
             ),
-            ("retentionDays", "use `retention: { expire_after_days }`"),
-            ("retention_days", "use `retention: { expire_after_days }`"),
+            ("retentionDays", "use 'retention: { expire_after_days }'"),
+            ("retention_days", "use 'retention: { expire_after_days }'"),
             (
                 "enabled",
-                "a new schedule is always enabled; `enabled` is for updates",
+                "a new schedule is always enabled; 'enabled' is for updates",
             ),
         ],
     );
@@ -153,12 +153,12 @@ pub fn create_request(report: &mut Report, value: Option<&Value>) -> Option<Crea
                 schedule,
                 &["type", "frequency"],
                 &[
-                    ("schedule_type", "did you mean `type`?"),
-                    ("scheduleType", "did you mean `type`?"),
-                    ("interval", "did you mean `frequency`?"),
+                    ("schedule_type", "did you mean 'type'?"),
+                    ("scheduleType", "did you mean 'type'?"),
+                    ("interval", "did you mean 'frequency'?"),
                     (
                         "cron",
-                        "Pinecone schedules take a `frequency`, not a cron expression",
+                        "Pinecone schedules take a 'frequency', not a cron expression",
                     ),
                 ],
             );
@@ -206,15 +206,15 @@ pub fn update_request(report: &mut Report, value: Option<&Value>) -> Option<Upda
         &[
             (
                 "schedule",
-                "in updates `frequency` is a top-level field, not under `schedule`",
+                "in updates 'frequency' is a top-level field, not under 'schedule'",
             ),
             ("name", "a schedule's name cannot change"),
             (
                 "expire_after_days",
-                "`expire_after_days` belongs inside `retention`",
+                "'expire_after_days' belongs inside 'retention'",
             ),
-            ("retentionDays", "use `retention: { expire_after_days }`"),
-            ("enable", "did you mean `enabled`?"),
+            ("retentionDays", "use 'retention: { expire_after_days }'"),
+            ("enable", "did you mean 'enabled'?"),
         ],
     );
     let mut update = UpdateRequest::default();
@@ -262,10 +262,10 @@ pub fn page_params(report: &mut Report, path: &str, value: Option<&Value>) -> Op
         members,
         &["limit", "paginationToken"],
         &[
-            ("pagination_token", "did you mean `paginationToken`?"),
-            ("token", "did you mean `paginationToken`?"),
-            ("next", "pass `pagination.next` as `paginationToken`"),
-            ("pageSize", "did you mean `limit`?"),
+            ("pagination_token", "did you mean 'paginationToken'?"),
+            ("token", "did you mean 'paginationToken'?"),
+            ("next", "pass 'pagination.next' as 'paginationToken'"),
+            ("pageSize", "did you mean 'limit'?"),
         ],
     );
     let mut params = PageParams::default();
@@ -367,11 +367,11 @@ fn retention_days(report: &mut Report, path: &str, members: &[(String, Value)]) 
         members,
         &["expire_after_days"],
         &[
-            ("days", "did you mean `expire_after_days`?"),
-            ("retentionDays", "did you mean `expire_after_days`?"),
-            ("retention_days", "did you mean `expire_after_days`?"),
-            ("expireDays", "did you mean `expire_after_days`?"),
-            ("ttl", "did you mean `expire_after_days`?"),
+            ("days", "did you mean 'expire_after_days'?"),
+            ("retentionDays", "did you mean 'expire_after_days'?"),
+            ("retention_days", "did you mean 'expire_after_days'?"),
+            ("expireDays", "did you mean 'expire_after_days'?"),
+            ("ttl", "did you mean 'expire_after_days'?"),
         ],
     );
     let p = join(path, "expire_after_days");
@@ -387,14 +387,31 @@ fn retention_days(report: &mut Report, path: &str, members: &[(String, Value)]) 
 /// A whole number in `min..=max`. Strings are refused rather than coerced: `"7"` usually
 /// means an unparsed form field, and silently fixing it hides that bug.
 fn integer(report: &mut Report, path: &str, value: &Value, min: f64, max: f64) -> Option<f64> {
-    let rule = format!(
-        "must be a whole number from {} to {}",
-        number_text(min),
-        number_text(max)
-    );
+    // The wire limit on retention says nothing useful to a person: the real ceiling is the
+    // project's, enforced by the server.
+    let rule = if max >= MAX_RETENTION_DAYS {
+        format!("must be a whole number, at least {}", number_text(min))
+    } else {
+        format!(
+            "must be a whole number from {} to {}",
+            number_text(min),
+            number_text(max)
+        )
+    };
     match value {
         Value::Number(n) if n.is_finite() && n.fract() == 0.0 && (min..=max).contains(n) => {
             Some(*n)
+        }
+        Value::Number(n) if n.is_finite() && n.fract() == 0.0 && *n > max => {
+            report.error(
+                path,
+                format!(
+                    "must be at most {}, got {}",
+                    number_text(max),
+                    number_text(*n)
+                ),
+            );
+            None
         }
         Value::Number(n) if n.is_finite() && n.fract() == 0.0 => {
             report.error(path, format!("{rule}, got {}", number_text(*n)));

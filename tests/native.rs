@@ -337,7 +337,7 @@ fn create_errors_one_at_a_time() {
         r#"{"name":"n","schedule":{"frequency":"daily"},
             "retention":{"expire_after_days":9007199254740993}}"#,
     );
-    let rule = "whole number from 1 to 2147483647";
+    let rule = "must be at most 2147483647";
     let d = "retention.expire_after_days";
     let f = "schedule.frequency";
 
@@ -395,29 +395,29 @@ fn create_missing_request_is_reported() {
 #[test]
 fn create_unknown_keys_get_hints() {
     let add = |path: &[&str], v: Value| edit(doc_create(), path, Some(v));
-    let doc = "did you mean `expire_after_days`?";
+    let doc = "did you mean 'expire_after_days'?";
     #[rustfmt::skip]
     let rows: Vec<(&str, Value, &str, &str)> = vec![
         ("expireAfterDays at top",  add(&["expireAfterDays"], n(7.0)), "expireAfterDays",
-            "belongs inside `retention`"),
+            "belongs inside 'retention'"),
         ("retentionDays at top",    add(&["retentionDays"], n(7.0)),   "retentionDays",
             "retention: { expire_after_days }"),
         ("frequency at top",        add(&["frequency"], s("daily")),   "frequency",
-            "belongs inside `schedule`"),
+            "belongs inside 'schedule'"),
         ("enabled at top",          add(&["enabled"], Value::Bool(true)), "enabled",
             "for updates"),
         ("nmae",                    add(&["nmae"], s("x")),            "nmae",
-            "did you mean `name`?"),
+            "did you mean 'name'?"),
         ("color",                   add(&["color"], s("red")),         "color",
             "expected one of name, schedule, retention"),
         ("scheduleType",            add(&["schedule", "scheduleType"], s("time-based")),
-            "schedule.scheduleType", "did you mean `type`?"),
+            "schedule.scheduleType", "did you mean 'type'?"),
         ("schedule_type",           add(&["schedule", "schedule_type"], s("time-based")),
-            "schedule.schedule_type", "did you mean `type`?"),
+            "schedule.schedule_type", "did you mean 'type'?"),
         ("cron",                    add(&["schedule", "cron"], s("0 2 * * *")),
             "schedule.cron", "not a cron expression"),
         ("Frequency",               add(&["schedule", "Frequency"], s("daily")),
-            "schedule.Frequency", "did you mean `frequency`?"),
+            "schedule.Frequency", "did you mean 'frequency'?"),
         ("expireAfterDays inside",  add(&["retention", "expireAfterDays"], n(7.0)),
             "retention.expireAfterDays", doc),
         ("retentionDays inside",    add(&["retention", "retentionDays"], n(7.0)),
@@ -563,7 +563,7 @@ fn update_errors() {
         ("empty", json!({}), "request", "nothing to update"),
         ("array", json!([]), "request", "got array"),
         ("nested frequency", json!({"schedule": {"frequency": "weekly"}}), "schedule",
-            "`frequency` is a top-level field"),
+            "'frequency' is a top-level field"),
         ("no days", json!({"retention": {}}), d, "is required"),
         ("retention 14", json!({"retention": 14}), "retention", "got number"),
         ("days 0", json!({"retention": {"expire_after_days": 0}}), d, "got 0"),
@@ -572,9 +572,9 @@ fn update_errors() {
         ("Weekly", json!({"frequency": "Weekly"}), "frequency", "did you mean 'weekly'?"),
         ("yearly", json!({"frequency": "yearly"}), "frequency", "daily, weekly or monthly"),
         ("name", json!({"name": "x"}), "name", "cannot change"),
-        ("enable", json!({"enable": true}), "enable", "did you mean `enabled`?"),
+        ("enable", json!({"enable": true}), "enable", "did you mean 'enabled'?"),
         ("flat days", json!({"expire_after_days": 3}), "expire_after_days",
-            "belongs inside `retention`"),
+            "belongs inside 'retention'"),
     ];
     for (case, input, path, fragment) in rows {
         let (out, report) = update(&val(input));
@@ -628,9 +628,9 @@ fn page_params_that_fail() {
         ("newline token", val(json!({"paginationToken": "a\nb"})), t, "control characters"),
         ("numeric token", val(json!({"paginationToken": 5})), t, "must be a string, got number"),
         ("snake token", val(json!({"pagination_token": "abc"})), "params.pagination_token",
-            "did you mean `paginationToken`?"),
+            "did you mean 'paginationToken'?"),
         ("pageSize", val(json!({"pageSize": 5})), "params.pageSize",
-            "did you mean `limit`?"),
+            "did you mean 'limit'?"),
         ("string params", s("10"), "params",
             "must be an object, got string"),
     ];
@@ -965,9 +965,9 @@ fn custom_headers() {
     #[rustfmt::skip]
     let rows: Vec<(&str, Value, &str)> = vec![
         ("Api-Key",                s("x"),              "set by the client"),
-        ("api-key",                s("x"),              "`apiKey`"),
+        ("api-key",                s("x"),              "'apiKey'"),
         ("content-type",           s("text/plain"),     "set by the client"),
-        ("X-Pinecone-Api-Version", s("2026-07"),        "`apiVersion`"),
+        ("X-Pinecone-Api-Version", s("2026-07"),        "'apiVersion'"),
         ("Host",                   s("evil"),           browsers),
         ("Cookie",                 s("a=b"),            browsers),
         ("Sec-Foo",                s("1"),              browsers),
@@ -1030,13 +1030,13 @@ fn timeouts_and_retries() {
 fn unknown_option_keys_get_hints() {
     #[rustfmt::skip]
     let rows = [
-        ("api_key",     "did you mean `apiKey`?"),
-        ("apikey",      "did you mean `apiKey`?"),
-        ("baseURL",     "did you mean `baseUrl`?"),
-        ("timeout",     "did you mean `timeoutMs`?"),
-        ("retries",     "did you mean `maxRetries`?"),
-        ("max_retries", "did you mean `maxRetries`?"),
-        ("version",     "did you mean `apiVersion`?"),
+        ("api_key",     "did you mean 'apiKey'?"),
+        ("apikey",      "did you mean 'apiKey'?"),
+        ("baseURL",     "did you mean 'baseUrl'?"),
+        ("timeout",     "did you mean 'timeoutMs'?"),
+        ("retries",     "did you mean 'maxRetries'?"),
+        ("max_retries", "did you mean 'maxRetries'?"),
+        ("version",     "did you mean 'apiVersion'?"),
         ("environment", "unknown field"),
     ];
     for (key, fragment) in rows {
@@ -1051,7 +1051,7 @@ fn unknown_option_keys_get_hints() {
         &out,
         &report,
         "options.api_key",
-        "`apiKey`",
+        "'apiKey'",
     );
     assert_has_error(
         "api_key alone",

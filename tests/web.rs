@@ -82,8 +82,8 @@ async fn api_requests() -> Vec<JsValue> {
 async fn schedules_of(index: &str) -> Array {
     let page = settle(api::list_backup_schedules(
         JsValue::from_str(index),
-        JsValue::UNDEFINED,
-        options(""),
+        None,
+        Some(options("")),
     ))
     .await
     .expect("listing works");
@@ -91,7 +91,7 @@ async fn schedules_of(index: &str) -> Array {
 }
 
 fn create(index: &str, body: &str, opts: JsValue) -> Promise {
-    api::create_backup_schedule(JsValue::from_str(index), js(body), opts)
+    api::create_backup_schedule(JsValue::from_str(index), js(body), Some(opts))
 }
 
 #[wasm_bindgen_test]
@@ -223,7 +223,7 @@ fn validate_reports_errors_and_warnings() {
         js(
             r#"{"name":"A_Very_Long_Schedule_Name_For_Backups","schedule":{"frequency":"monthly"},"retention":{"expire_after_days":0}}"#,
         ),
-        JsValue::UNDEFINED,
+        None,
     );
     assert_eq!(get(&result, "ok").as_bool(), Some(false));
     let errors: Array = get(&result, "errors").unchecked_into();
@@ -241,7 +241,7 @@ async fn lifecycle_list_describe_update_history_delete() {
         .unwrap();
     let id = get(&created, "schedule_id");
 
-    let described = settle(api::describe_backup_schedule(id.clone(), options("")))
+    let described = settle(api::describe_backup_schedule(id.clone(), Some(options(""))))
         .await
         .unwrap();
     assert_eq!(text(&described, "name"), "my-nightly-backup");
@@ -249,7 +249,7 @@ async fn lifecycle_list_describe_update_history_delete() {
     let updated = settle(api::update_backup_schedule(
         id.clone(),
         js(r#"{"enabled":false,"retention":{"expire_after_days":14}}"#),
-        options(""),
+        Some(options("")),
     ))
     .await
     .unwrap();
@@ -267,15 +267,15 @@ async fn lifecycle_list_describe_update_history_delete() {
 
     let history = settle(api::list_backup_schedule_history(
         JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
-        JsValue::UNDEFINED,
-        options(""),
+        None,
+        Some(options("")),
     ))
     .await
     .unwrap();
     let items: Array = get(&history, "data").unchecked_into();
     assert_eq!(items.length(), 3);
 
-    let deleted = settle(api::delete_backup_schedule(id, options("")))
+    let deleted = settle(api::delete_backup_schedule(id, Some(options(""))))
         .await
         .unwrap();
     assert!(deleted.is_undefined());
@@ -299,8 +299,8 @@ async fn retries_503_twice_with_growing_waits() {
     let started = Date::now();
     let page = settle(api::list_backup_schedules(
         JsValue::from_str("support-tickets"),
-        JsValue::UNDEFINED,
-        opts,
+        None,
+        Some(opts),
     ))
     .await
     .expect("the third attempt succeeds");
@@ -335,8 +335,8 @@ async fn retry_after_seconds_is_honoured() {
     let started = Date::now();
     settle(api::list_backup_schedules(
         JsValue::from_str("support-tickets"),
-        JsValue::UNDEFINED,
-        options(r#","maxRetries":1"#),
+        None,
+        Some(options(r#","maxRetries":1"#)),
     ))
     .await
     .expect("the retry succeeds");
@@ -370,8 +370,8 @@ async fn timeout_and_abort_are_told_apart() {
     fault(r#"{"mode":"hang"}"#).await;
     let error = api_error(api::list_backup_schedules(
         JsValue::from_str("docs-example"),
-        JsValue::UNDEFINED,
-        options(r#","timeoutMs":300"#),
+        None,
+        Some(options(r#","timeoutMs":300"#)),
     ))
     .await;
     assert_eq!(text(&error, "name"), "PineconeTimeoutError");
@@ -381,8 +381,7 @@ async fn timeout_and_abort_are_told_apart() {
     let controller = web_sys::AbortController::new().unwrap();
     let opts = options("");
     Reflect::set(&opts, &"signal".into(), &controller.signal()).unwrap();
-    let pending =
-        api::list_backup_schedules(JsValue::from_str("docs-example"), JsValue::UNDEFINED, opts);
+    let pending = api::list_backup_schedules(JsValue::from_str("docs-example"), None, Some(opts));
     gloo_timer(100).await;
     controller.abort_with_reason(&JsValue::from_str("user left the page"));
     let error = api_error(pending).await;
@@ -399,8 +398,8 @@ async fn rate_limit_without_cors_reads_as_network_failure() {
     fault(r#"{"mode":"replace","status":429,"cors":false,"body":"slow down"}"#).await;
     let error = api_error(api::list_backup_schedules(
         JsValue::from_str("docs-example"),
-        JsValue::UNDEFINED,
-        options(""),
+        None,
+        Some(options("")),
     ))
     .await;
     assert_eq!(text(&error, "name"), "PineconeNetworkError");
@@ -414,7 +413,7 @@ async fn html_success_and_gateway_pages_are_typed_errors() {
     fault(r#"{"mode":"replace","status":200,"headers":{"content-type":"text/html"},"body":"<html><title>Login</title></html>"}"#).await;
     let error = api_error(api::describe_backup_schedule(
         JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
-        options(""),
+        Some(options("")),
     ))
     .await;
     assert_eq!(text(&error, "name"), "PineconeResponseError");
@@ -422,7 +421,7 @@ async fn html_success_and_gateway_pages_are_typed_errors() {
     fault(r#"{"mode":"replace","status":502,"headers":{"content-type":"text/html"},"body":"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"}"#).await;
     let error = api_error(api::describe_backup_schedule(
         JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
-        options(""),
+        Some(options("")),
     ))
     .await;
     assert_eq!(get(&error, "status").as_f64(), Some(502.0));
@@ -435,8 +434,8 @@ async fn connection_cut_mid_body_is_a_network_error() {
     fault(r#"{"mode":"cut","method":"GET"}"#).await;
     let error = api_error(api::list_backup_schedules(
         JsValue::from_str("support-tickets"),
-        JsValue::UNDEFINED,
-        options(""),
+        None,
+        Some(options("")),
     ))
     .await;
     assert_eq!(text(&error, "name"), "PineconeNetworkError");
@@ -448,7 +447,7 @@ async fn path_segments_are_encoded() {
     reset().await;
     let error = api_error(api::describe_backup_schedule(
         JsValue::from_str("../indexes/docs-example/backup-schedules?x#y"),
-        options(""),
+        Some(options("")),
     ))
     .await;
     assert_eq!(get(&error, "status").as_f64(), Some(404.0));

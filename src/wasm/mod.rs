@@ -38,24 +38,27 @@ extern "C" {
 }
 
 /// With `panic = "abort"` a panic leaves the module unusable, so say so where a developer
-/// will look instead of failing with a bare `unreachable`.
-#[wasm_bindgen(start)]
-fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("panic");
-        console_error(&format!(
-            "pinecone-backup-schedules: internal error{place}: {what}; the module must be reloaded"
-        ));
-    }));
+/// will look instead of failing with a bare `unreachable`. Installed on first use rather than
+/// by a start function, which wasm-bindgen would also export.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let place = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let what = info
+                .payload()
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("panic");
+            console_error(&format!(
+                "pinecone-backup-schedules: internal error{place}: {what}; the module must be reloaded"
+            ));
+        }));
+    });
 }
 
 /// The JS-only parts of an options object, read without invoking anything.
@@ -98,6 +101,7 @@ struct RawOptions {
 
 impl RawOptions {
     fn read(options: &JsValue) -> Self {
+        install_panic_hook();
         RawOptions {
             value: from_js(options),
             parts: JsParts::read(options),
@@ -300,11 +304,13 @@ fn iterate(
 pub fn create_backup_schedule(
     #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CreateBackupScheduleRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
-    call(&RawOptions::read(&options), "createBackupSchedule", |r| {
-        create_op(r, &index_name, &request)
-    })
+    call(
+        &RawOptions::read(&options.unwrap_or_default()),
+        "createBackupSchedule",
+        |r| create_op(r, &index_name, &request),
+    )
 }
 
 /// Runs the create rules without sending anything, for forms that check as the user types.
@@ -312,34 +318,40 @@ pub fn create_backup_schedule(
 pub fn validate_create_backup_schedule(
     #[wasm_bindgen(js_name = indexName, unchecked_param_type = "unknown")] index_name: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> JsValue {
-    validate_create(&RawOptions::read(&options), &index_name, &request)
+    validate_create(
+        &RawOptions::read(&options.unwrap_or_default()),
+        &index_name,
+        &request,
+    )
 }
 
 /// Lists one page of an index's schedules: `GET /indexes/{index_name}/backup-schedules`.
 #[wasm_bindgen(js_name = listBackupSchedules, unchecked_return_type = "Promise<Page<BackupSchedule>>")]
 pub fn list_backup_schedules(
     #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
-    call(&RawOptions::read(&options), "listBackupSchedules", |r| {
-        list_op(r, &index_name, &params)
-    })
+    call(
+        &RawOptions::read(&options.unwrap_or_default()),
+        "listBackupSchedules",
+        |r| list_op(r, &index_name, &params.unwrap_or_default()),
+    )
 }
 
 /// Every schedule of an index, page after page: `for await (const s of ...)`.
 #[wasm_bindgen(js_name = iterateBackupSchedules, unchecked_return_type = "AsyncIterable<BackupSchedule>")]
 pub fn iterate_backup_schedules(
     #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> JsValue {
     let mut report = Report::default();
-    let op = list_op(&mut report, &index_name, &params);
+    let op = list_op(&mut report, &index_name, &params.unwrap_or_default());
     iterate(
-        RawOptions::read(&options),
+        RawOptions::read(&options.unwrap_or_default()),
         "iterateBackupSchedules",
         op,
         report,
@@ -350,13 +362,17 @@ pub fn iterate_backup_schedules(
 #[wasm_bindgen(js_name = describeBackupSchedule, unchecked_return_type = "Promise<BackupSchedule>")]
 pub fn describe_backup_schedule(
     #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
-    call(&RawOptions::read(&options), "describeBackupSchedule", |r| {
-        id_op(r, &schedule_id, |schedule_id| Operation::Describe {
-            schedule_id,
-        })
-    })
+    call(
+        &RawOptions::read(&options.unwrap_or_default()),
+        "describeBackupSchedule",
+        |r| {
+            id_op(r, &schedule_id, |schedule_id| Operation::Describe {
+                schedule_id,
+            })
+        },
+    )
 }
 
 /// Changes a schedule: `PATCH /backup-schedules/{schedule_id}`, sending only given fields.
@@ -364,37 +380,43 @@ pub fn describe_backup_schedule(
 pub fn update_backup_schedule(
     #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
     #[wasm_bindgen(unchecked_param_type = "UpdateBackupScheduleRequest")] request: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
-    call(&RawOptions::read(&options), "updateBackupSchedule", |r| {
-        update_op(r, &schedule_id, &request)
-    })
+    call(
+        &RawOptions::read(&options.unwrap_or_default()),
+        "updateBackupSchedule",
+        |r| update_op(r, &schedule_id, &request),
+    )
 }
 
 /// Deletes a schedule (its backups stay): `DELETE /backup-schedules/{schedule_id}`.
 #[wasm_bindgen(js_name = deleteBackupSchedule, unchecked_return_type = "Promise<void>")]
 pub fn delete_backup_schedule(
     #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
-    call(&RawOptions::read(&options), "deleteBackupSchedule", |r| {
-        id_op(r, &schedule_id, |schedule_id| Operation::Delete {
-            schedule_id,
-        })
-    })
+    call(
+        &RawOptions::read(&options.unwrap_or_default()),
+        "deleteBackupSchedule",
+        |r| {
+            id_op(r, &schedule_id, |schedule_id| Operation::Delete {
+                schedule_id,
+            })
+        },
+    )
 }
 
 /// Lists one page of the backups a schedule made: `GET /backup-schedules/{id}/history`.
 #[wasm_bindgen(js_name = listBackupScheduleHistory, unchecked_return_type = "Promise<Page<BackupHistoryItem>>")]
 pub fn list_backup_schedule_history(
     #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> Promise {
     call(
-        &RawOptions::read(&options),
+        &RawOptions::read(&options.unwrap_or_default()),
         "listBackupScheduleHistory",
-        |r| history_op(r, &schedule_id, &params),
+        |r| history_op(r, &schedule_id, &params.unwrap_or_default()),
     )
 }
 
@@ -402,13 +424,13 @@ pub fn list_backup_schedule_history(
 #[wasm_bindgen(js_name = iterateBackupScheduleHistory, unchecked_return_type = "AsyncIterable<BackupHistoryItem>")]
 pub fn iterate_backup_schedule_history(
     #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
 ) -> JsValue {
     let mut report = Report::default();
-    let op = history_op(&mut report, &schedule_id, &params);
+    let op = history_op(&mut report, &schedule_id, &params.unwrap_or_default());
     iterate(
-        RawOptions::read(&options),
+        RawOptions::read(&options.unwrap_or_default()),
         "iterateBackupScheduleHistory",
         op,
         report,
@@ -434,9 +456,9 @@ impl BackupSchedules {
     /// Checks the options now, so a misconfigured client fails where it is made.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ClientOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: Option<JsValue>,
     ) -> Result<BackupSchedules, JsValue> {
-        let defaults = RawOptions::read(&options);
+        let defaults = RawOptions::read(&options.unwrap_or_default());
         let mut report = Report::default();
         defaults.client(&mut report);
         if !report.is_ok() {
@@ -455,11 +477,13 @@ impl BackupSchedules {
         &self,
         #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CreateBackupScheduleRequest")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "createBackupSchedule", |r| {
-            create_op(r, &index_name, &request)
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "createBackupSchedule",
+            |r| create_op(r, &index_name, &request),
+        )
     }
 
     /// See `validateCreateBackupSchedule`; the client's options are checked too.
@@ -477,12 +501,14 @@ impl BackupSchedules {
     pub fn list(
         &self,
         #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "listBackupSchedules", |r| {
-            list_op(r, &index_name, &params)
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "listBackupSchedules",
+            |r| list_op(r, &index_name, &params.unwrap_or_default()),
+        )
     }
 
     /// See `iterateBackupSchedules`.
@@ -490,12 +516,17 @@ impl BackupSchedules {
     pub fn iterate(
         &self,
         #[wasm_bindgen(js_name = indexName, unchecked_param_type = "string")] index_name: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> JsValue {
         let mut report = Report::default();
-        let op = list_op(&mut report, &index_name, &params);
-        iterate(self.with(&options), "iterateBackupSchedules", op, report)
+        let op = list_op(&mut report, &index_name, &params.unwrap_or_default());
+        iterate(
+            self.with(&options.unwrap_or_default()),
+            "iterateBackupSchedules",
+            op,
+            report,
+        )
     }
 
     /// See `describeBackupSchedule`.
@@ -503,13 +534,17 @@ impl BackupSchedules {
     pub fn describe(
         &self,
         #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "describeBackupSchedule", |r| {
-            id_op(r, &schedule_id, |schedule_id| Operation::Describe {
-                schedule_id,
-            })
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "describeBackupSchedule",
+            |r| {
+                id_op(r, &schedule_id, |schedule_id| Operation::Describe {
+                    schedule_id,
+                })
+            },
+        )
     }
 
     /// See `updateBackupSchedule`.
@@ -518,11 +553,13 @@ impl BackupSchedules {
         &self,
         #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UpdateBackupScheduleRequest")] request: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "updateBackupSchedule", |r| {
-            update_op(r, &schedule_id, &request)
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "updateBackupSchedule",
+            |r| update_op(r, &schedule_id, &request),
+        )
     }
 
     /// See `deleteBackupSchedule`.
@@ -530,13 +567,17 @@ impl BackupSchedules {
     pub fn delete(
         &self,
         #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "deleteBackupSchedule", |r| {
-            id_op(r, &schedule_id, |schedule_id| Operation::Delete {
-                schedule_id,
-            })
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "deleteBackupSchedule",
+            |r| {
+                id_op(r, &schedule_id, |schedule_id| Operation::Delete {
+                    schedule_id,
+                })
+            },
+        )
     }
 
     /// See `listBackupScheduleHistory`.
@@ -544,12 +585,14 @@ impl BackupSchedules {
     pub fn history(
         &self,
         #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        call(&self.with(&options), "listBackupScheduleHistory", |r| {
-            history_op(r, &schedule_id, &params)
-        })
+        call(
+            &self.with(&options.unwrap_or_default()),
+            "listBackupScheduleHistory",
+            |r| history_op(r, &schedule_id, &params.unwrap_or_default()),
+        )
     }
 
     /// See `iterateBackupScheduleHistory`.
@@ -557,13 +600,13 @@ impl BackupSchedules {
     pub fn iterate_history(
         &self,
         #[wasm_bindgen(js_name = scheduleId, unchecked_param_type = "string")] schedule_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PageParams | undefined")] params: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageParams")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> JsValue {
         let mut report = Report::default();
-        let op = history_op(&mut report, &schedule_id, &params);
+        let op = history_op(&mut report, &schedule_id, &params.unwrap_or_default());
         iterate(
-            self.with(&options),
+            self.with(&options.unwrap_or_default()),
             "iterateBackupScheduleHistory",
             op,
             report,
