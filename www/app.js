@@ -13,6 +13,9 @@ import {
   formatFrequency,
   missing,
   plural,
+  revealJson,
+  setText,
+  short,
 } from './dom.js';
 import { renderTimeline } from './timeline.js';
 
@@ -52,6 +55,7 @@ const ui = {
   resultJson: $('result-json'),
   managerTitle: $('manager-title'),
   managerIndex: $('manager-index'),
+  managerOn: $('manager-on'),
   refresh: $('refresh'),
   managerAlert: $('manager-alert'),
   schedulesWrap: document.querySelector('[data-testid="schedules-wrap"]'),
@@ -141,13 +145,15 @@ function currentIndex() {
 // ---------------------------------------------------------------- status, activity
 
 function announce(message) {
-  ui.status.textContent = message;
+  setText(ui.status, message);
 }
 
 function logEvent(event) {
-  const time = new Date().toLocaleTimeString();
-  const parts = [time, event.operation, event.type, `attempt ${event.attempt}`];
+  const time = new Date(typeof event.time === 'number' ? event.time : Date.now()).toLocaleTimeString();
+  const request = event.method && event.path ? `${event.method} ${event.path}` : event.operation;
+  const parts = [time, request, event.type, `attempt ${event.attempt}`];
   if (typeof event.status === 'number') parts.push(`HTTP ${event.status}`);
+  if (event.error) parts.push(event.error);
   if (typeof event.delayMs === 'number') parts.push(`next in ${Math.round(event.delayMs)} ms`);
   ui.activityList.prepend(el('li', { class: `ev-${event.type}` }, parts.join(' · ')));
   while (ui.activityList.childElementCount > MAX_ACTIVITY) ui.activityList.lastElementChild.remove();
@@ -160,6 +166,8 @@ function logEvent(event) {
 
 function setBusy(button, busy) {
   const label = button.querySelector('.btn-label');
+  const isBusy = button.getAttribute('aria-busy') === 'true';
+  if (busy === isBusy) return;
   if (busy) {
     button.dataset.wasFocused = String(document.activeElement === button);
     button.setAttribute('aria-busy', 'true');
@@ -324,6 +332,11 @@ function createRequest() {
   };
 }
 
+function sentence(text) {
+  const value = String(text ?? '');
+  return value.charAt(0).toUpperCase() + value.slice(1);
+}
+
 function fieldKey(path) {
   if (typeof path !== 'string') return 'other';
   for (const key of Object.keys(FIELDS)) {
@@ -349,9 +362,10 @@ function validate() {
   for (const [key, field] of Object.entries(FIELDS)) {
     const { errors, warnings } = grouped.get(key);
     const visible = state.submitAttempted || state.touched.has(key) ? errors : [];
+    // Messages name the rule, not the field ("must not be empty"): they sit under their field.
     const line = (issue, kind) =>
       el('p', { class: `msg msg-${kind}`, 'data-kind': kind, 'data-path': issue.path },
-        key === 'other' && issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+        key === 'other' && issue.path ? `${issue.path}: ${issue.message}` : sentence(issue.message));
     field.msg.replaceChildren(...visible.map((i) => line(i, 'error')), ...warnings.map((i) => line(i, 'warning')));
     if (field.input) {
       if (visible.length) field.input.setAttribute('aria-invalid', 'true');
@@ -362,9 +376,9 @@ function validate() {
   const errorCount = result.errors?.length ?? 0;
   const nameOnlyUntouched = errorCount > 0 && !state.touched.has('name') && !state.submitAttempted
     && result.errors.every((issue) => fieldKey(issue.path) === 'name');
-  if (nameOnlyUntouched) ui.createHint.textContent = 'Name the schedule to create it.';
-  else if (errorCount) ui.createHint.textContent = `Fix ${plural(errorCount, 'problem', 'problems')} above to create.`;
-  else ui.createHint.textContent = `Creates “${ui.name.value}” on ${currentIndex()}.`;
+  if (nameOnlyUntouched) setText(ui.createHint, 'Name the schedule to create it.');
+  else if (errorCount) setText(ui.createHint, `Fix ${plural(errorCount, 'problem', 'problems')} above to create.`);
+  else setText(ui.createHint, `Creates “${short(ui.name.value)}” on ${currentIndex()}.`);
   updateCreateButton();
 }
 
@@ -374,8 +388,7 @@ function updateCreateButton() {
 }
 
 function updateTimeline() {
-  const days = ui.retention.valueAsNumber;
-  renderTimeline(ui.timeline, ui.frequency.value, Number.isNaN(days) ? NaN : days);
+  renderTimeline(ui.timeline, ui.frequency.value, ui.retention.valueAsNumber);
 }
 
 async function onCreate(event) {
@@ -393,11 +406,11 @@ async function onCreate(event) {
   state.creating = true;
   setBusy(ui.createButton, true);
   clearAlert(ui.createAlert);
-  announce(`Creating “${ui.name.value}” on ${indexName}…`);
+  announce(`Creating “${short(ui.name.value)}” on ${indexName}…`);
   try {
     const schedule = await state.api.createBackupSchedule(indexName, createRequest(), callOptions());
     showResult(schedule);
-    announce(`Created “${schedule.name}” on ${indexName}.`);
+    announce(`Created “${short(schedule.name)}” on ${indexName}.`);
     await loadSchedules({ keepAlert: true, highlightId: schedule.schedule_id });
   } catch (err) {
     showError(ui.createAlert, err, { op: 'create', indexName });
@@ -425,7 +438,7 @@ function showResult(schedule) {
     ...kvRow('Schedule id', el('span', { class: 'mono' }, schedule.schedule_id ?? DASH), 'result-id'),
     ...kvRow('Index id', el('span', { class: 'mono' }, schedule.index_id ?? DASH), 'result-index-id'),
   );
-  ui.resultJson.textContent = JSON.stringify(schedule, null, 2);
+  ui.resultJson.textContent = revealJson(JSON.stringify(schedule, null, 2));
   ui.resultEmpty.hidden = true;
   ui.resultBody.hidden = false;
 }
@@ -488,12 +501,13 @@ async function loadSchedules({ keepAlert = false, quiet = keepAlert, highlightId
 }
 
 function renderSchedules({ highlightId = null, focus = null }) {
-  ui.managerIndex.textContent = state.managerIndex || DASH;
+  setText(ui.managerIndex, state.managerIndex);
+  ui.managerOn.hidden = false;
   const rows = state.schedules.map(scheduleRow);
   ui.schedulesBody.replaceChildren(...rows);
   ui.schedulesWrap.hidden = rows.length === 0;
   ui.schedulesEmpty.hidden = rows.length > 0;
-  ui.schedulesEmpty.textContent = `No backup schedules on ${state.managerIndex} yet.`;
+  setText(ui.schedulesEmpty, `No backup schedules on ${state.managerIndex} yet.`);
 
   if (highlightId) findRow(highlightId)?.classList.add('is-highlighted');
   if (focus) findRow(focus.id)?.querySelector(`[data-testid="${focus.testid}"]`)?.focus();
@@ -553,13 +567,13 @@ async function onToggle(schedule) {
   toggle?.setAttribute('aria-busy', 'true');
   if (toggle) toggle.disabled = true;
   clearAlert(ui.managerAlert);
-  announce(`${enable ? 'Enabling' : 'Disabling'} “${schedule.name}”…`);
+  announce(`${enable ? 'Enabling' : 'Disabling'} “${short(schedule.name)}”…`);
   try {
     const updated = await state.api.updateBackupSchedule(schedule.schedule_id, { enabled: enable }, callOptions());
-    announce(`“${updated.name}” is now ${updated.enabled ? 'enabled' : 'disabled'}.`);
+    announce(`“${short(updated.name)}” is now ${updated.enabled ? 'enabled' : 'disabled'}.`);
   } catch (err) {
     showError(ui.managerAlert, err, { op, indexName: state.managerIndex });
-    announce(`Could not ${op} “${schedule.name}”.`);
+    announce(`Could not ${op} “${short(schedule.name)}”.`);
   }
   await loadSchedules({ keepAlert: true, focus: { id: schedule.schedule_id, testid: 'toggle-enabled' } });
 }
@@ -579,14 +593,14 @@ async function jumpToEnabled(indexName) {
   row.classList.add('is-highlighted');
   row.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
   row.querySelector('[data-testid="toggle-enabled"]')?.focus({ preventScroll: true });
-  announce(`“${enabled.name}” is the enabled schedule of ${state.managerIndex}.`);
+  announce(`“${short(enabled.name)}” is the enabled schedule of ${state.managerIndex}.`);
 }
 
 // ---------------------------------------------------------------- edit dialog
 
 function openEdit(schedule) {
   state.editing = schedule;
-  ui.editName.textContent = schedule.name;
+  setText(ui.editName, schedule.name);
   // A frequency this page does not know yet still shows, so saving keeps it.
   for (const option of [...ui.editFrequency.options]) if (option.dataset.extra) option.remove();
   const frequency = String(schedule.frequency ?? '');
@@ -623,7 +637,7 @@ async function onEditSubmit(event) {
   if (days !== schedule.retention_expire_after_days) changes.retention = { expire_after_days: days };
   if (Object.keys(changes).length === 0) {
     ui.editDialog.close();
-    announce(`Nothing to change on “${schedule.name}”.`);
+    announce(`Nothing to change on “${short(schedule.name)}”.`);
     return;
   }
 
@@ -632,7 +646,7 @@ async function onEditSubmit(event) {
   try {
     const updated = await state.api.updateBackupSchedule(schedule.schedule_id, changes, callOptions());
     ui.editDialog.close();
-    announce(`Saved “${updated.name}”: ${formatFrequency(updated.frequency)?.toLowerCase() ?? ''}, kept ${formatDays(updated.retention_expire_after_days) ?? ''}.`);
+    announce(`Saved “${short(updated.name)}”: ${formatFrequency(updated.frequency)?.toLowerCase() ?? ''}, kept ${formatDays(updated.retention_expire_after_days) ?? ''}.`);
     await loadSchedules({ quiet: true, highlightId: schedule.schedule_id, focus: { id: schedule.schedule_id, testid: 'edit' } });
   } catch (err) {
     showError(ui.editAlert, err, { op: 'update', indexName: state.managerIndex });
@@ -645,7 +659,7 @@ async function onEditSubmit(event) {
 
 function openDelete(schedule) {
   state.deleting = schedule;
-  ui.deleteName.textContent = schedule.name;
+  setText(ui.deleteName, schedule.name);
   clearAlert(ui.deleteAlert);
   ui.deleteDialog.showModal();
   ui.deleteCancel.focus();
@@ -661,7 +675,7 @@ async function onDeleteSubmit(event) {
     await state.api.deleteBackupSchedule(schedule.schedule_id, callOptions());
     ui.deleteDialog.close();
     if (state.historyFor?.schedule_id === schedule.schedule_id) closeHistory();
-    announce(`Deleted “${schedule.name}”. Its backups are kept.`);
+    announce(`Deleted “${short(schedule.name)}”. Its backups are kept.`);
     await loadSchedules({ keepAlert: true });
     ui.managerTitle.focus();
   } catch (err) {
@@ -706,7 +720,7 @@ function historyRow(item) {
 async function openHistory(schedule) {
   const seq = ++state.historySeq;
   state.historyFor = schedule;
-  ui.historyName.textContent = schedule.name;
+  setText(ui.historyName, schedule.name);
   ui.historyBody.replaceChildren();
   ui.historyWrap.hidden = true;
   ui.historyEmpty.hidden = true;
@@ -715,7 +729,7 @@ async function openHistory(schedule) {
   ui.historyPanel.setAttribute('aria-busy', 'true');
   ui.historyTitle.focus({ preventScroll: true });
   ui.historyPanel.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
-  announce(`Loading the backups of “${schedule.name}”…`);
+  announce(`Loading the backups of “${short(schedule.name)}”…`);
   try {
     const items = await fetchAll((params) =>
       state.api.listBackupScheduleHistory(schedule.schedule_id, params, callOptions()));
@@ -723,11 +737,11 @@ async function openHistory(schedule) {
     ui.historyBody.replaceChildren(...items.map(historyRow));
     ui.historyWrap.hidden = items.length === 0;
     ui.historyEmpty.hidden = items.length > 0;
-    announce(`“${schedule.name}” has made ${plural(items.length, 'backup', 'backups')}.`);
+    announce(`“${short(schedule.name)}” has made ${plural(items.length, 'backup', 'backups')}.`);
   } catch (err) {
     if (seq !== state.historySeq) return;
     showError(ui.historyAlert, err, { op: 'history', indexName: state.managerIndex });
-    announce(`Could not load the backups of “${schedule.name}”.`);
+    announce(`Could not load the backups of “${short(schedule.name)}”.`);
   } finally {
     if (seq === state.historySeq) ui.historyPanel.removeAttribute('aria-busy');
   }

@@ -3,6 +3,32 @@
 
 export const DASH = '—';
 
+// Invisible characters that reorder or hide text: a name holding U+202E can display
+// "fdp.exe" as "exe.pdf". They are shown as visible code points instead.
+const INVISIBLE = /[\u200B\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+const codePoint = (c) => c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+
+/** Text as it will be displayed, with invisible reordering characters made visible. */
+export function reveal(text) {
+  return String(text).replace(INVISIBLE, (c) => `⟨U+${codePoint(c)}⟩`);
+}
+
+/** The same characters escaped inside JSON text, which keeps it valid JSON. */
+export function revealJson(json) {
+  return json.replace(INVISIBLE, (c) => `\\u${codePoint(c).toLowerCase()}`);
+}
+
+export function setText(node, text) {
+  node.textContent = reveal(text);
+}
+
+/** Shortens a name for one-line messages. */
+export function short(text, max = 48) {
+  const value = String(text);
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
 /**
  * Creates an element. `attrs` keys: `class`, `on<event>` (listener), anything else
  * becomes an attribute (`true` → empty attribute; `null`/`undefined`/`false` → skipped).
@@ -28,7 +54,7 @@ function append(node, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(node, child);
-    else node.append(child instanceof Node ? child : String(child));
+    else node.append(child instanceof Node ? child : reveal(child));
   }
 }
 

@@ -347,6 +347,13 @@ describe('demo page', () => {
       assert.ok(name.includes('<script>alert(1)</script>'));
     }
     assert.ok((await page.getByTestId('result-name').textContent()).includes('<img src=x'));
+    // A right-to-left override would show "fdp.exe" as "exe.pdf": it is shown as a code point.
+    assert.ok(names[0].includes('⟨U+202E⟩fdp.exe⟨U+202C⟩'), 'bidi controls are made visible');
+    const hiddenChars = await page.evaluate(() =>
+      /[\u200B\u202A-\u202E\u2066-\u2069]/.test(document.querySelector('header').textContent + document.querySelector('main').textContent));
+    assert.equal(hiddenChars, false, 'no invisible reordering characters reach the page');
+    const json = JSON.parse(await page.getByTestId('result-json').textContent());
+    assert.ok(json.name.includes('\u202Efdp.exe'), 'the raw JSON stays valid and exact');
     assert.ok((await page.getByTestId('alert-message').textContent()).includes('<script>'));
 
     await page.getByTestId('schedule-row').first().getByTestId('history').click();
@@ -501,5 +508,53 @@ describe('demo page', () => {
     await page.waitForSelector('html[data-app="ready"]', { timeout: 15_000 });
     assert.equal(await key.inputValue(), '');
     await assertNothingBad(session, [401, 409]);
+  });
+
+  test('(i) busy while in flight, retries visible, persistent failures explained', { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = await open();
+    await connect(page, 'docs-example');
+
+    // A slow create: the button says so and cannot be pressed twice.
+    await admin(emulator.url, 'POST', '/_emulator/faults', {
+      method: 'POST', path: '/indexes/docs-example/backup-schedules', mode: 'delay', delay_ms: 1500,
+    });
+    await page.getByTestId('schedule-name').fill('docs-slow');
+    const create = page.getByTestId('create-button');
+    await create.click();
+    assert.equal(await create.getAttribute('aria-busy'), 'true');
+    assert.equal(await create.isDisabled(), true);
+    assert.equal(await create.locator('.btn-label').textContent(), 'Creating…');
+    assert.equal(await create.locator('.spinner').isVisible(), true);
+    await page.getByTestId('result-name').waitFor();
+    await settled(page);
+    assert.equal(await create.getAttribute('aria-busy'), null);
+    assert.equal(await create.locator('.btn-label').textContent(), 'Create schedule');
+    assert.equal((await apiRequests(emulator.url)).filter((r) => r.method === 'POST').length, 1);
+
+    // One 503 on the list is retried by the package; the activity log shows it.
+    await admin(emulator.url, 'POST', '/_emulator/faults', {
+      method: 'GET', path: '/indexes/docs-example/backup-schedules', mode: 'replace', status: 503,
+    });
+    await page.getByTestId('refresh').click();
+    await settled(page);
+    assert.equal(await page.getByTestId('manager-alert').textContent(), '');
+    assert.equal(await scheduleRow(page, 'docs-slow').count(), 1);
+    const activity = await page.getByTestId('activity-list').allTextContents();
+    assert.match(activity.join('\n'), /retry · attempt 1 · HTTP 503/);
+
+    // A 503 that outlasts the retries is explained.
+    const row = scheduleRow(page, 'docs-slow');
+    const id = await row.getAttribute('data-schedule-id');
+    await admin(emulator.url, 'POST', '/_emulator/faults', {
+      method: 'GET', path: `/backup-schedules/${id}/history`, mode: 'replace', status: 503, count: 10,
+    });
+    await row.getByTestId('history').click();
+    const alert = page.getByTestId('history-alert');
+    await alert.getByTestId('alert-title').waitFor({ timeout: 15_000 });
+    await settled(page);
+    assert.match(await alert.getByTestId('alert-title').textContent(), /Pinecone had a problem/);
+    assert.equal(await alert.getByTestId('alert-status').textContent(), '503');
+    assert.equal(await page.getByTestId('history-empty').isHidden(), true, 'no "no backups" claim on failure');
+    await assertNothingBad(session, [503]);
   });
 });
