@@ -132,7 +132,7 @@ fn mismatch(path: &str, expected: &str, got: &Value) -> ShapeError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::value::json;

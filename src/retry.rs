@@ -130,7 +130,7 @@ pub fn find_created(page: &Value, request: &CreateRequest) -> Option<usize> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::validate::Frequency;

@@ -89,7 +89,7 @@ pub fn field<'a>(members: &'a [(String, Value)], key: &str) -> Option<&'a Value>
 }
 
 /// Conversion from `serde_json`, for native tests only: the wasm build never links it.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 impl From<serde_json::Value> for Value {
     fn from(v: serde_json::Value) -> Self {
         match v {
@@ -105,7 +105,7 @@ impl From<serde_json::Value> for Value {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) fn json(text: &str) -> Value {
     Value::from(serde_json::from_str::<serde_json::Value>(text).expect("test JSON is valid"))
 }

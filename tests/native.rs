@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Native tables for the plain-Rust core: input rules, options, request building, response
 //! shape checks, error bodies and the retry policy. Nothing here touches the network.
 //!
