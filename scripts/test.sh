@@ -39,7 +39,7 @@ EMULATOR_URL="$url" \
   CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_TIMEOUT=180 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test -q -p pinecone-backup-schedules --target wasm32-unknown-unknown --test web
+  cargo test -p pinecone-backup-schedules --target wasm32-unknown-unknown --test web
 
 kill "$emulator_pid" 2>/dev/null || true
 

@@ -467,3 +467,209 @@ async fn gloo_timer(ms: i32) {
     });
     JsFuture::from(promise).await.unwrap();
 }
+
+/// A small deterministic generator, so a failing case can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Random JS values of every kind the exports may meet: wrong types, nested junk, huge
+/// strings, cycles, proxies, throwing getters, odd prototypes and `null` everywhere.
+fn junk(rng: &mut Rng, depth: u32) -> JsValue {
+    let keys = [
+        "name",
+        "schedule",
+        "retention",
+        "frequency",
+        "type",
+        "expire_after_days",
+        "enabled",
+        "limit",
+        "paginationToken",
+        "__proto__",
+        "constructor",
+        "toString",
+        "x",
+    ];
+    match rng.below(if depth > 3 { 12 } else { 17 }) {
+        0 => JsValue::NULL,
+        1 => JsValue::UNDEFINED,
+        2 => JsValue::from_bool(rng.below(2) == 0),
+        3 => JsValue::from_f64([f64::NAN, f64::INFINITY, -0.0, 1e308, 7.5, 7.0, -1.0, 2e9][rng.below(8) as usize]),
+        4 => JsValue::from_str(["", " ", "daily", "Daily", "time-based", "../x", "a\nb", "\u{202e}", "%2F"][rng.below(9) as usize]),
+        5 => JsValue::from_str(&"x".repeat([100, 10_000, 1_500_000][rng.below(3) as usize])),
+        6 => js_sys::Symbol::for_("s").into(),
+        7 => js_sys::BigInt::from(rng.next()).into(),
+        8 => js_sys::Function::new_no_args("return 1").into(),
+        9 => js_sys::Date::new_0().into(),
+        10 => Array::new_with_length(rng.below(5) as u32).into(),
+        11 => js("{\"name\":\"n\",\"schedule\":{\"frequency\":\"daily\"},\"retention\":{\"expire_after_days\":7}}"),
+        12 => {
+            let object = js_sys::Object::new();
+            for _ in 0..rng.below(6) {
+                let key = keys[rng.below(keys.len() as u64) as usize];
+                let _ = Reflect::set(&object, &key.into(), &junk(rng, depth + 1));
+            }
+            object.into()
+        }
+        13 => {
+            let cyclic = js_sys::Object::new();
+            let _ = Reflect::set(&cyclic, &"self".into(), &cyclic);
+            let _ = Reflect::set(&cyclic, &"name".into(), &cyclic);
+            cyclic.into()
+        }
+        14 => {
+            // Getters that throw, on an object and behind a proxy.
+            let make = js_sys::Function::new_no_args(
+                "const o = {}; Object.defineProperty(o, 'name', { enumerable: true, get() { throw new Error('boom') } }); \
+                 const r = Proxy.revocable({}, {}); r.revoke(); return Math.random() < 0.5 ? o : r.proxy;",
+            );
+            make.call0(&JsValue::UNDEFINED).unwrap_or(JsValue::NULL)
+        }
+        15 => {
+            let deep = js_sys::Function::new_no_args(
+                "let v = {}; for (let i = 0; i < 1000; i++) v = { schedule: v }; return v;",
+            );
+            deep.call0(&JsValue::UNDEFINED).unwrap_or(JsValue::NULL)
+        }
+        _ => {
+            let bare: js_sys::Object = js_sys::Object::create(JsValue::NULL.unchecked_ref());
+            let _ = Reflect::set(&bare, &"name".into(), &junk(rng, depth + 1));
+            bare.into()
+        }
+    }
+}
+
+/// Options that may be junk, but whenever they are an object they carry a stub `fetch`, so
+/// nothing random can reach any host.
+fn junk_options(rng: &mut Rng, stub: &JsValue) -> Option<JsValue> {
+    match rng.below(4) {
+        0 => None,
+        1 => Some(junk(rng, 2)),
+        _ => {
+            let object = js_sys::Object::new();
+            for key in [
+                "apiKey",
+                "timeoutMs",
+                "maxRetries",
+                "headers",
+                "apiVersion",
+                "signal",
+            ] {
+                if rng.below(3) == 0 {
+                    let _ = Reflect::set(&object, &key.into(), &junk(rng, 2));
+                }
+            }
+            let _ = Reflect::set(&object, &"baseUrl".into(), &EMULATOR.into());
+            let _ = Reflect::set(&object, &"fetch".into(), stub);
+            let _ = Reflect::set(&object, &"maxRetries".into(), &0.into());
+            Some(object.into())
+        }
+    }
+}
+
+fn assert_pinecone_error(error: &JsValue, what: &str) {
+    let name = text(error, "name");
+    assert!(
+        error.is_instance_of::<js_sys::Error>() && name.starts_with("Pinecone"),
+        "{what} failed with a foreign error: {name} {}",
+        text(error, "message")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn thousands_of_random_values_never_break_the_module() {
+    reset().await;
+    let stub = js_sys::Function::new_no_args(
+        "return Promise.resolve(new Response('{\"data\":[],\"pagination\":null}', { status: 200 }))",
+    );
+    let stub: JsValue = stub.into();
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    for round in 0..250 {
+        // Let the page breathe: the stubbed calls settle in microtasks only, and a page that
+        // never yields to its event loop stops answering the test driver.
+        gloo_timer(0).await;
+        let a = junk(&mut rng, 0);
+        let b = junk(&mut rng, 0);
+        let p = || Some(js("{}"));
+        let calls: Vec<(&str, Promise)> = vec![
+            (
+                "create",
+                api::create_backup_schedule(a.clone(), b.clone(), junk_options(&mut rng, &stub)),
+            ),
+            (
+                "list",
+                api::list_backup_schedules(
+                    a.clone(),
+                    Some(b.clone()),
+                    junk_options(&mut rng, &stub),
+                ),
+            ),
+            (
+                "describe",
+                api::describe_backup_schedule(a.clone(), junk_options(&mut rng, &stub)),
+            ),
+            (
+                "update",
+                api::update_backup_schedule(a.clone(), b.clone(), junk_options(&mut rng, &stub)),
+            ),
+            (
+                "delete",
+                api::delete_backup_schedule(a.clone(), junk_options(&mut rng, &stub)),
+            ),
+            (
+                "history",
+                api::list_backup_schedule_history(a.clone(), p(), junk_options(&mut rng, &stub)),
+            ),
+        ];
+        for (what, promise) in calls {
+            if let Err(error) = settle(promise).await {
+                assert_pinecone_error(&error, &format!("{what} in round {round}"));
+            }
+        }
+        let result = api::validate_create_backup_schedule(
+            a.clone(),
+            b.clone(),
+            junk_options(&mut rng, &stub),
+        );
+        assert!(
+            get(&result, "ok").as_bool().is_some(),
+            "validate returns a result"
+        );
+        match api::BackupSchedules::new(junk_options(&mut rng, &stub)) {
+            Ok(client) => {
+                if let Err(error) =
+                    settle(client.describe(a.clone(), junk_options(&mut rng, &stub))).await
+                {
+                    assert_pinecone_error(&error, "client.describe");
+                }
+            }
+            Err(error) => assert_pinecone_error(&error, "new BackupSchedules"),
+        }
+        let iterable = api::iterate_backup_schedules(a, Some(b), junk_options(&mut rng, &stub));
+        let next =
+            js_sys::Function::new_with_args("it", "return it[Symbol.asyncIterator]().next()");
+        if let Ok(promise) = next.call1(&JsValue::UNDEFINED, &iterable) {
+            if let Err(error) = settle(promise.unchecked_into()).await {
+                assert_pinecone_error(&error, "iterate");
+            }
+        }
+    }
+
+    // The module is still whole: a normal create works afterwards.
+    let schedule = settle(create("docs-example", DOC_BODY, options("")))
+        .await
+        .expect("create works after the fuzzing");
+    assert_eq!(text(&schedule, "name"), "my-nightly-backup");
+}

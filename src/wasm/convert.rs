@@ -6,9 +6,18 @@
 //! or a revoked proxy is reported, not propagated.
 
 use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::Value;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws on a revoked proxy; js-sys's binding would let that
+    /// exception escape through the module.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
 
 const MAX_DEPTH: u32 = 32;
 const MAX_NODES: usize = 10_000;
@@ -65,9 +74,16 @@ fn walk(value: &JsValue, depth: u32, budget: &mut usize) -> Value {
     if depth >= MAX_DEPTH {
         return Value::Other(format!("nesting deeper than {MAX_DEPTH} levels"));
     }
-    if Array::is_array(value) {
-        let array: &Array = value.unchecked_ref();
-        let len = array.length();
+    let Ok(array) = is_array(value) else {
+        return Value::Other("a revoked proxy".to_owned());
+    };
+    if array {
+        // Read through Reflect: a proxy's `length` may throw.
+        let len = Reflect::get(value, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0)
+            .min(u32::MAX as f64) as u32;
         if len as usize > *budget {
             return Value::Other(format!("an array of {len} items (too many)"));
         }
