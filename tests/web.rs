@@ -673,3 +673,133 @@ async fn thousands_of_random_values_never_break_the_module() {
         .expect("create works after the fuzzing");
     assert_eq!(text(&schedule, "name"), "my-nightly-backup");
 }
+
+/// Calls `next()` on an async iterator and returns the `{ value, done }` result.
+async fn next_of(iterator: &JsValue) -> JsValue {
+    let next = Reflect::get(iterator, &"next".into()).expect("iterators have next");
+    let promise: Promise = next
+        .unchecked_ref::<js_sys::Function>()
+        .call0(iterator)
+        .expect("next() returns")
+        .unchecked_into();
+    settle(promise).await.expect("the page loads")
+}
+
+fn iterator_of(iterable: &JsValue) -> JsValue {
+    let symbol = js_sys::Symbol::async_iterator();
+    let make = Reflect::get(iterable, &symbol).expect("async iterable");
+    make.unchecked_ref::<js_sys::Function>()
+        .call0(iterable)
+        .expect("an iterator")
+}
+
+#[wasm_bindgen_test]
+async fn iterators_follow_tokens_and_stop_when_abandoned() {
+    reset().await;
+    let iterable = api::iterate_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        Some(js(r#"{"limit":1}"#)),
+        Some(options("")),
+    );
+    let iterator = iterator_of(&iterable);
+    let mut names = Vec::new();
+    loop {
+        let step = next_of(&iterator).await;
+        if get(&step, "done").as_bool() == Some(true) {
+            break;
+        }
+        names.push(text(&get(&step, "value"), "name"));
+    }
+    assert_eq!(names, ["nightly-support", "weekly-archive"]);
+    let seen = api_requests().await;
+    assert_eq!(text(&seen[0], "query"), "limit=1");
+    assert!(text(&seen[1], "query").starts_with("paginationToken="));
+    assert!(
+        !text(&seen[1], "query").contains("limit"),
+        "the token carries the size"
+    );
+
+    // Abandoned after the first item: no second page is fetched.
+    admin("DELETE", "requests", None).await;
+    let iterator = iterator_of(&api::iterate_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        Some(js(r#"{"limit":1}"#)),
+        Some(options("")),
+    ));
+    let first = next_of(&iterator).await;
+    assert_eq!(text(&get(&first, "value"), "name"), "nightly-support");
+    let stop = Reflect::get(&iterator, &"return".into()).unwrap();
+    let done: Promise = stop
+        .unchecked_ref::<js_sys::Function>()
+        .call0(&iterator)
+        .unwrap()
+        .unchecked_into();
+    settle(done).await.unwrap();
+    let after = next_of(&iterator).await;
+    assert_eq!(
+        get(&after, "done").as_bool(),
+        Some(true),
+        "a returned iterator is done"
+    );
+    assert_eq!(api_requests().await.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn delete_accepts_empty_200_and_202() {
+    for status in [200, 202] {
+        reset().await;
+        fault(&format!(
+            r#"{{"method":"DELETE","mode":"replace","status":{status},"body":""}}"#
+        ))
+        .await;
+        let result = settle(api::delete_backup_schedule(
+            JsValue::from_str("b7d2e9c4-1f3a-4e8b-a6c5-9e0d7f2b1c38"),
+            Some(options("")),
+        ))
+        .await
+        .expect("an empty success is a success");
+        assert!(result.is_undefined());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn server_side_400_and_422_keep_status_and_code() {
+    reset().await;
+    let body = r#"{"name":"long-keep","schedule":{"frequency":"daily"},"retention":{"expire_after_days":365}}"#;
+    let error = api_error(create("docs-example", body, options(""))).await;
+    assert_eq!(get(&error, "status").as_f64(), Some(400.0));
+    assert_eq!(text(&error, "code"), "INVALID_ARGUMENT");
+
+    fault(r#"{"method":"PATCH","mode":"replace","status":422,"body":"{\"error\":{\"code\":\"UNPROCESSABLE_ENTITY\",\"message\":\"frequency: unknown variant\"},\"status\":422}"}"#).await;
+    let error = api_error(api::update_backup_schedule(
+        JsValue::from_str("b7d2e9c4-1f3a-4e8b-a6c5-9e0d7f2b1c38"),
+        js(r#"{"frequency":"weekly"}"#),
+        Some(options("")),
+    ))
+    .await;
+    assert_eq!(get(&error, "status").as_f64(), Some(422.0));
+    assert_eq!(text(&error, "code"), "UNPROCESSABLE_ENTITY");
+    assert_eq!(text(&error, "message"), "frequency: unknown variant");
+}
+
+#[wasm_bindgen_test]
+async fn sparse_history_items_arrive_as_sent() {
+    reset().await;
+    let page = settle(api::list_backup_schedule_history(
+        JsValue::from_str("3f6c1e2a-8b4d-4c7e-9a15-2d8f0b6e4a71"),
+        None,
+        Some(options("")),
+    ))
+    .await
+    .unwrap();
+    let items: Array = get(&page, "data").unchecked_into();
+    let sparse = items
+        .iter()
+        .find(|item| !Reflect::has(item, &"record_count".into()).unwrap_or(true))
+        .expect("one item leaves optional fields out");
+    assert!(!text(&sparse, "backup_id").is_empty());
+    assert!(get(&sparse, "description").is_undefined());
+    assert!(items
+        .iter()
+        .any(|item| text(&item, "status") == "InitializationFailed"));
+}
