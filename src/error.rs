@@ -63,6 +63,37 @@ impl Error {
         }
     }
 
+    /// Removes `secret` from every text that came from the server. A server (or a proxy)
+    /// that echoes the key it was sent must not make the key readable from the error.
+    pub fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "[redacted]");
+            }
+        };
+        match &mut self.kind {
+            ErrorKind::Api(f) => {
+                scrub(&mut f.message);
+                scrub(&mut f.body);
+                if let Some(id) = &mut f.request_id {
+                    scrub(id);
+                }
+                if let Some(code) = &mut f.code {
+                    scrub(code);
+                }
+            }
+            ErrorKind::Network { detail } => scrub(detail),
+            ErrorKind::Response { detail, body, .. } => {
+                scrub(detail);
+                scrub(body);
+            }
+            ErrorKind::Validation { .. } | ErrorKind::Timeout { .. } | ErrorKind::Aborted => {}
+        }
+    }
+
     /// The JS `name` of the error.
     pub fn name(&self) -> &'static str {
         match self.kind {
@@ -266,6 +297,22 @@ mod tests {
         let odd = json("[1,2]");
         assert_eq!(read_error_body(500, "[1,2]", Some(&odd)).1, "[1,2]");
         assert_eq!(read_error_body(599, "  ", None).1, "HTTP 599");
+    }
+
+    #[test]
+    fn echoed_keys_are_redacted() {
+        let failure = ApiFailure {
+            status: 401,
+            code: Some("UNAUTHENTICATED".into()),
+            message: "Invalid API key sk-123".into(),
+            request_id: None,
+            body: r#"{"error":{"message":"Invalid API key sk-123"}}"#.into(),
+            retry_after_ms: None,
+        };
+        let mut error = Error::new(ErrorKind::Api(failure), "createBackupSchedule", 1);
+        error.redact("sk-123");
+        assert!(!format!("{error:?}").contains("sk-123"));
+        assert_eq!(error.message(), "Invalid API key [redacted]");
     }
 
     #[test]

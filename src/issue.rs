@@ -58,8 +58,16 @@ pub(crate) fn unknown_keys(
     known: &[&str],
     aliases: &[(&str, &str)],
 ) {
+    // A hostile object can have any number of keys; past a handful, more messages help
+    // nobody and cost time.
+    const SHOWN: usize = 20;
+    let mut unknown = 0;
     for (key, _) in members {
         if known.contains(&key.as_str()) {
+            continue;
+        }
+        unknown += 1;
+        if unknown > SHOWN {
             continue;
         }
         let hint = suggestion(key, known, aliases);
@@ -68,6 +76,10 @@ pub(crate) fn unknown_keys(
             None => format!("unknown field; expected one of {}", known.join(", ")),
         };
         report.error(join(path, key), message);
+    }
+    if unknown > SHOWN {
+        let at = if path.is_empty() { "request" } else { path };
+        report.error(at, format!("{} more unknown fields", unknown - SHOWN));
     }
 }
 

@@ -53,6 +53,15 @@ enum Outcome {
 impl Client {
     /// Runs `op` with retries. Resolves to the server's JSON (or `undefined` for delete).
     pub async fn run(&self, op: &Operation) -> Result<JsValue, Failed> {
+        self.attempts(op).await.map_err(|mut failed| {
+            if let Some(key) = &self.options.api_key {
+                failed.error.redact(key);
+            }
+            failed
+        })
+    }
+
+    async fn attempts(&self, op: &Operation) -> Result<JsValue, Failed> {
         let request = build(op, &self.options);
         let attempts = self.options.max_retries + 1;
         let mut attempt = 0;

@@ -135,6 +135,9 @@ fn walk_object(value: &JsValue, depth: u32, budget: &mut usize) -> Value {
     };
     let mut members = Vec::new();
     for key in keys.iter() {
+        if *budget == 0 {
+            return Value::Other(format!("an object with more than {MAX_NODES} values"));
+        }
         let Some(name) = key.as_string() else {
             continue; // symbol keys are invisible to JSON, so to us as well
         };

@@ -131,9 +131,13 @@ impl RawOptions {
 
     fn client(&self, report: &mut Report) -> Option<Client> {
         let options = options::client_options(report, self.value.as_ref())?;
-        if self.value.as_ref().and_then(|v| v.get("signal")).is_some()
-            && self.parts.signal.is_none()
-        {
+        let given = self.value.as_ref().and_then(|v| v.get("signal"));
+        let usable = self
+            .parts
+            .signal
+            .as_ref()
+            .is_some_and(transport::is_usable_signal);
+        if given.is_some_and(|v| *v != Value::Null) && !usable {
             report.error("options.signal", "must be an AbortSignal");
             return None;
         }

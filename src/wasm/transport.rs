@@ -10,7 +10,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCredentials};
 
 use crate::request::{HttpRequest, Method};
 
@@ -51,12 +51,9 @@ impl RawResponse {
 }
 
 impl Transport {
-    /// Whether the caller's signal has fired.
+    /// Whether the caller's signal has fired, and its reason.
     pub fn aborted(&self) -> Option<JsValue> {
-        self.signal
-            .as_ref()
-            .filter(|s| s.aborted())
-            .map(AbortSignal::reason)
+        self.signal.as_ref().and_then(signal_reason)
     }
 
     /// Sends one request and reads the whole response within `timeout_ms`.
@@ -103,18 +100,31 @@ impl Transport {
             .fetch
             .call1(&JsValue::UNDEFINED, &js_request)
             .map_err(|e| Interrupt::Failed(Failure::Network(describe(&e))))?;
-        let resolved = wire.race(&Promise::resolve(&pending)).await?;
-        let response: web_sys::Response = resolved.dyn_into().map_err(|v| {
-            Interrupt::Failed(Failure::NotAResponse(format!(
+        let response = wire.race(&Promise::resolve(&pending)).await?;
+        let not_a_response = |why: String| Interrupt::Failed(Failure::NotAResponse(why));
+        if !response.is_instance_of::<web_sys::Response>() {
+            return Err(not_a_response(format!(
                 "fetch resolved to {}, not a Response",
-                type_of(&v)
-            )))
-        })?;
-        let status = response.status();
-        let body = read_body(&response, wire).await?;
+                type_of(&response)
+            )));
+        }
+        // Everything below goes through catching calls: a custom fetch may hand back an
+        // object that only pretends to be a Response, and one uncaught throw here would
+        // also stall every other call waiting in the module's task queue.
+        let status = prop(&response, "status")
+            .ok()
+            .and_then(|s| s.as_f64())
+            .filter(|s| s.fract() == 0.0 && (0.0..=999.0).contains(s))
+            .ok_or_else(|| not_a_response("the response has no readable status".to_owned()))?
+            as u16;
+        let headers: web_sys::Headers = prop(&response, "headers")
+            .ok()
+            .and_then(|h| h.dyn_into().ok())
+            .ok_or_else(|| not_a_response("the response has no readable headers".to_owned()))?;
+        let body = read_body(&response, status, wire).await?;
         Ok(RawResponse {
             status,
-            headers: response.headers(),
+            headers,
             body,
         })
     }
@@ -126,17 +136,29 @@ enum Interrupt {
     Failed(Failure),
 }
 
-async fn read_body(response: &web_sys::Response, wire: &Tripwire) -> Result<String, Interrupt> {
-    let Some(stream) = response.body() else {
+async fn read_body(response: &JsValue, status: u16, wire: &Tripwire) -> Result<String, Interrupt> {
+    let broken = |why: &str| Interrupt::Failed(Failure::NotAResponse(why.to_owned()));
+    let stream = prop(response, "body").map_err(|_| broken("the response body cannot be read"))?;
+    if stream.is_null() || stream.is_undefined() {
         return Ok(String::new());
+    }
+    let reader =
+        invoke(&stream, "getReader").map_err(|_| broken("the response body cannot be read"))?;
+    let cancel = || {
+        if let Ok(pending) = invoke(&reader, "cancel") {
+            ignore(&Promise::resolve(&pending));
+        }
     };
-    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes: Vec<u8> = Vec::new();
     loop {
-        let chunk = match wire.race(&reader.read()).await {
+        let pending = invoke(&reader, "read").map_err(|_| {
+            cancel();
+            broken("the response body stream failed")
+        })?;
+        let chunk = match wire.race(&Promise::resolve(&pending)).await {
             Ok(chunk) => chunk,
             Err(Interrupt::Stopped) => {
-                ignore(&reader.cancel());
+                cancel();
                 return Err(Interrupt::Stopped);
             }
             Err(Interrupt::Failed(Failure::Network(why))) => {
@@ -146,25 +168,53 @@ async fn read_body(response: &web_sys::Response, wire: &Tripwire) -> Result<Stri
             }
             Err(other) => return Err(other),
         };
-        if Reflect::get(&chunk, &JsValue::from_str("done")).is_ok_and(|d| d.is_truthy()) {
+        if prop(&chunk, "done").is_ok_and(|d| d.is_truthy()) {
             break;
         }
-        let value = Reflect::get(&chunk, &JsValue::from_str("value")).unwrap_or_default();
-        let Some(part) = value.dyn_ref::<Uint8Array>() else {
-            ignore(&reader.cancel());
-            return Err(Interrupt::Failed(Failure::NotAResponse(
-                "the response body stream yielded something other than bytes".to_owned(),
-            )));
+        let value = prop(&chunk, "value").unwrap_or_default();
+        // `isView` is false for proxies, whose typed-array methods would throw.
+        let part = match value.dyn_ref::<Uint8Array>() {
+            Some(part) if js_sys::ArrayBuffer::is_view(&value) => part,
+            _ => {
+                cancel();
+                return Err(broken(
+                    "the response body stream yielded something other than bytes",
+                ));
+            }
         };
         if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
-            ignore(&reader.cancel());
-            return Err(Interrupt::Failed(Failure::TooLarge {
-                status: response.status(),
-            }));
+            cancel();
+            return Err(Interrupt::Failed(Failure::TooLarge { status }));
         }
         bytes.extend(part.to_vec());
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A property read that reports a throwing getter or a revoked proxy instead of throwing.
+fn prop(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !target.is_object() {
+        return Err(JsValue::UNDEFINED);
+    }
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// Calls a method by name, catching whatever it throws.
+fn invoke(target: &JsValue, method: &str) -> Result<JsValue, JsValue> {
+    let function: Function = prop(target, method)?.dyn_into()?;
+    function.call0(target)
+}
+
+/// The reason of a fired signal, read without trusting its getters.
+pub fn signal_reason(signal: &AbortSignal) -> Option<JsValue> {
+    let aborted = prop(signal, "aborted").ok()?.as_bool()?;
+    aborted.then(|| prop(signal, "reason").unwrap_or_default())
+}
+
+/// Whether `signal` behaves like a real `AbortSignal`: a prototype-only imitation passes
+/// `instanceof` but throws on every getter.
+pub fn is_usable_signal(signal: &AbortSignal) -> bool {
+    prop(signal, "aborted").is_ok_and(|a| a.as_bool().is_some())
 }
 
 fn build_request(
@@ -290,7 +340,9 @@ pub async fn sleep(ms: f64, signal: Option<&AbortSignal>) -> Result<(), JsValue>
     let aborted = !wire.timed_out();
     drop(wire);
     match signal {
-        Some(s) if aborted || s.aborted() => Err(s.reason()),
+        Some(s) if aborted || signal_reason(s).is_some() => {
+            Err(signal_reason(s).unwrap_or_default())
+        }
         _ => Ok(()),
     }
 }
