@@ -2,7 +2,7 @@
 //! faults. Mounted only with `--admin`; it needs no key.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -10,6 +10,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use crate::api::{backup_json, schedule_json};
+use crate::body;
 use crate::faults::Fault;
 use crate::fields;
 use crate::reply::{ApiError, Reply};
@@ -34,6 +35,18 @@ fn done() -> Response {
 
 fn error(error: ApiError) -> Response {
     error.into_reply(false).into_response()
+}
+
+/// The body under the same size and time limits as the API's, or the error answer to send.
+async fn read_body(shared: &Shared, request: Request) -> Result<Bytes, Response> {
+    let (parts, body) = request.into_parts();
+    body::read(&parts.headers, body, shared.config().read_timeout)
+        .await
+        .map_err(|e| {
+            let mut response = error(e.to_api_error());
+            body::close_after(&mut response);
+            response
+        })
 }
 
 async fn method_not_allowed() -> Response {
@@ -148,7 +161,11 @@ impl ConfigChange {
     }
 }
 
-async fn config(State(shared): State<Shared>, body: Bytes) -> Response {
+async fn config(State(shared): State<Shared>, request: Request) -> Response {
+    let body = match read_body(&shared, request).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     let change = match ConfigChange::parse(&body) {
         Ok(change) => change,
         Err(e) => return error(e),
@@ -173,7 +190,11 @@ async fn list_faults(State(shared): State<Shared>) -> Response {
     Reply::json(StatusCode::OK, &faults).into_response()
 }
 
-async fn add_fault(State(shared): State<Shared>, body: Bytes) -> Response {
+async fn add_fault(State(shared): State<Shared>, request: Request) -> Response {
+    let body = match read_body(&shared, request).await {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
     match Fault::parse(&body) {
         Ok(fault) => {
             shared.lock().faults.push_back(fault);

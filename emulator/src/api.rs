@@ -2,18 +2,20 @@
 //!
 //! Checks run in the service's order: version, key, plan, lookup, body shape, semantics,
 //! conflict. Routing comes first so that an unknown path or method is a 404 or 405 whatever the
-//! headers say.
+//! headers say. Before even routing, a body over the size limit or slower than the read timeout
+//! is refused; a create or update labelled as anything but JSON is refused after the plan check.
 
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::header::{HeaderValue, ALLOW, CONTENT_LENGTH};
+use axum::http::header::{HeaderValue, ALLOW, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
+use crate::body::{self, BodyError};
 use crate::clock::{self, Frequency};
 use crate::cors::NoCors;
 use crate::faults::{self, Mode};
@@ -23,7 +25,6 @@ use crate::page::Page;
 use crate::reply::{hostile_text, ApiError, Reply};
 use crate::state::{Backup, Emulator, Project, Schedule, Shared};
 
-pub const BODY_LIMIT: usize = 64 * 1024;
 pub const REQUEST_ID: &str = "x-pinecone-request-id";
 
 const VERSION_HEADER: &str = "x-pinecone-api-version";
@@ -42,14 +43,14 @@ pub fn is_api_path(path: &str) -> bool {
 /// Answers one API request: records it, applies any queued fault, and runs the endpoint.
 pub async fn handle(shared: Shared, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let body = read_body(&parts.headers, body).await;
+    let body = body::read(&parts.headers, body, shared.config().read_timeout).await;
 
     let (request_id, seq, fault) = {
         let mut emulator = shared.lock();
         let request_id = emulator.rng.uuid();
         let seq = emulator
             .journal
-            .begin(&parts, body.as_deref(), Some(&request_id));
+            .begin(&parts, body.as_deref().ok(), Some(&request_id));
         let fault = if parts.method == Method::OPTIONS {
             None
         } else {
@@ -59,7 +60,7 @@ pub async fn handle(shared: Shared, request: Request) -> Response {
     };
     let guard = RecordGuard::new(shared.clone(), seq);
 
-    let run = || process(&shared, &parts, body.as_ref());
+    let run = || process(&shared, &parts, body.as_ref().map_err(|e| *e));
     let (mut response, cors) = match fault {
         None => (run().into_response(), true),
         Some(fault) => {
@@ -86,6 +87,9 @@ pub async fn handle(shared: Shared, request: Request) -> Response {
     if !cors {
         response.extensions_mut().insert(NoCors);
     }
+    if body.is_err() {
+        body::close_after(&mut response);
+    }
     guard.complete(response.status().as_u16());
     response
 }
@@ -96,19 +100,7 @@ async fn pause(delay: Duration) {
     }
 }
 
-/// The body, or `None` when it is over the limit (or could not be read at all).
-async fn read_body(headers: &HeaderMap, body: Body) -> Option<Bytes> {
-    let declared = headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
-        return None;
-    }
-    axum::body::to_bytes(body, BODY_LIMIT).await.ok()
-}
-
-fn process(shared: &Shared, parts: &Parts, body: Option<&Bytes>) -> Reply {
+fn process(shared: &Shared, parts: &Parts, body: Result<&Bytes, BodyError>) -> Reply {
     let mut emulator = shared.lock();
     let hostile = emulator.settings.hostile_strings;
     match respond(&mut emulator, parts, body) {
@@ -131,9 +123,9 @@ fn process(shared: &Shared, parts: &Parts, body: Option<&Bytes>) -> Reply {
 fn respond(
     emulator: &mut Emulator,
     parts: &Parts,
-    body: Option<&Bytes>,
+    body: Result<&Bytes, BodyError>,
 ) -> Result<Reply, ApiError> {
-    let body = body.ok_or_else(|| ApiError::too_large(BODY_LIMIT))?;
+    let body = body.map_err(BodyError::to_api_error)?;
     let endpoint = route(&parts.method, parts.uri.path())?;
     let version = api_version(&parts.headers)?;
     let project = authenticate(emulator, &parts.headers, version)?;
@@ -143,6 +135,10 @@ fn respond(
             "FORBIDDEN",
             "Scheduled backups are not available for your plan. Upgrade to Standard or Enterprise.",
         ));
+    }
+
+    if matches!(endpoint, Endpoint::Create(_) | Endpoint::Update(_)) {
+        check_content_type(&parts.headers)?;
     }
 
     let query = parts.uri.query().unwrap_or("");
@@ -243,6 +239,31 @@ fn api_version(headers: &HeaderMap) -> Result<Version, ApiError> {
             "backup schedules are not available in this API version; \
              supported versions are {STABLE_VERSION} and {PRERELEASE_VERSION}"
         ))),
+    }
+}
+
+/// A body labelled as anything but JSON is refused rather than parsed on a guess. An unlabelled
+/// one is read as JSON, as lenient servers do.
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let media_type = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let is_json = media_type.as_deref().is_some_and(|t| {
+        t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
+    });
+    if is_json {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "INVALID_ARGUMENT",
+            "request body must be sent as application/json",
+        ))
     }
 }
 
@@ -586,7 +607,7 @@ pub fn backup_json(backup: &Backup, schedule: &Schedule, index_name: &str, hosti
     let mut item = json!({
         "backup_id": backup.backup_id,
         "source_index_id": schedule.index_id,
-        "source_index_name": index_name,
+        "source_index_name": text(hostile, index_name),
         "name": text(hostile, &backup.name),
         "status": backup.status,
         "cloud": "aws",

@@ -1,14 +1,16 @@
 //! The record of API requests that tests read back through `GET /_emulator/requests`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use axum::http::request::Parts;
 use serde::Serialize;
 
 use crate::state::Shared;
 
-/// Oldest records are dropped past this many, so a long session cannot grow without bound.
+/// Oldest records are dropped past this many, or past this many bytes of bodies and headers,
+/// so neither a long session nor a flood of large requests can grow memory without bound.
 const MAX_RECORDS: usize = 10_000;
+const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,13 +38,36 @@ pub struct RequestRecord {
 
 #[derive(Debug, Default)]
 pub struct Journal {
+    /// Off without the admin API: the records could not be read, and they hold API keys.
+    enabled: bool,
     next_seq: u64,
-    records: Vec<RequestRecord>,
+    records: VecDeque<RequestRecord>,
+    bytes: usize,
+}
+
+impl RequestRecord {
+    /// Roughly what the record holds in memory, counting what a client controls.
+    fn size(&self) -> usize {
+        let headers: usize = self.headers.iter().map(|(k, v)| k.len() + v.len()).sum();
+        headers + self.path.len() + self.query.len() + self.body.as_ref().map_or(0, String::len)
+    }
 }
 
 impl Journal {
+    pub fn new(enabled: bool) -> Self {
+        Journal {
+            enabled,
+            ..Journal::default()
+        }
+    }
+
     /// Records an arriving request and returns the handle that [`Journal::finish`] takes.
     pub fn begin(&mut self, parts: &Parts, body: Option<&[u8]>, request_id: Option<&str>) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if !self.enabled {
+            return seq;
+        }
         let mut headers = BTreeMap::new();
         for (name, value) in &parts.headers {
             let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
@@ -54,12 +79,7 @@ impl Journal {
                 })
                 .or_insert(value);
         }
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        if self.records.len() >= MAX_RECORDS {
-            self.records.remove(0);
-        }
-        self.records.push(RequestRecord {
+        let record = RequestRecord {
             seq,
             request_id: request_id.map(str::to_owned),
             method: parts.method.as_str().to_owned(),
@@ -71,7 +91,17 @@ impl Journal {
                 .map(|b| String::from_utf8_lossy(b).into_owned()),
             status: None,
             outcome: Outcome::Pending,
-        });
+        };
+        let size = record.size();
+        while !self.records.is_empty()
+            && (self.records.len() >= MAX_RECORDS || self.bytes + size > MAX_BYTES)
+        {
+            if let Some(oldest) = self.records.pop_front() {
+                self.bytes -= oldest.size();
+            }
+        }
+        self.bytes += size;
+        self.records.push_back(record);
         seq
     }
 
@@ -91,9 +121,10 @@ impl Journal {
     /// Sequence numbers keep counting, so a request still in flight cannot touch a newer record.
     pub fn clear(&mut self) {
         self.records.clear();
+        self.bytes = 0;
     }
 
-    pub fn records(&self) -> &[RequestRecord] {
+    pub fn records(&self) -> &VecDeque<RequestRecord> {
         &self.records
     }
 
@@ -130,5 +161,47 @@ impl Drop for RecordGuard {
         if self.armed {
             self.shared.lock().journal.disconnected(self.seq);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(body_len: usize) -> (Parts, Vec<u8>) {
+        let (parts, ()) = Request::post("/indexes/x/backup-schedules")
+            .header("api-key", "k")
+            .body(())
+            .expect("a static request is valid")
+            .into_parts();
+        (parts, vec![b'x'; body_len])
+    }
+
+    #[test]
+    fn memory_stays_within_the_byte_budget() {
+        let mut journal = Journal::new(true);
+        let (parts, body) = parts(60 * 1024);
+        for _ in 0..1000 {
+            journal.begin(&parts, Some(&body), None);
+        }
+        assert!(journal.bytes <= MAX_BYTES, "{}", journal.bytes);
+        let kept: usize = journal.records.iter().map(RequestRecord::size).sum();
+        assert_eq!(kept, journal.bytes);
+        assert!(journal.records.len() > 100 && journal.records.len() < 1000);
+        // The newest survives eviction.
+        let last = journal.begin(&parts, Some(&body), None);
+        assert_eq!(journal.records.back().map(|r| r.seq), Some(last));
+    }
+
+    #[test]
+    fn a_disabled_journal_keeps_nothing_but_still_counts() {
+        let mut journal = Journal::new(false);
+        let (parts, body) = parts(10);
+        let first = journal.begin(&parts, Some(&body), None);
+        let second = journal.begin(&parts, Some(&body), None);
+        assert_ne!(first, second);
+        journal.finish(first, 200);
+        assert!(journal.records().is_empty());
     }
 }

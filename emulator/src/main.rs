@@ -2,37 +2,70 @@
 
 use std::future::Future;
 use std::io::Write;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::ExitCode;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
-use emulator::{app, Config};
+use emulator::{app, serve, Config};
 
 const USAGE: &str = "\
-usage: emulator [--host 127.0.0.1] [--port 8790] [--admin] [--www DIR] [--pkg DIR]
-                [--max-retention-days 90] [--quiet]
+usage: emulator [--host 127.0.0.1] [--port 8790] [--allow-remote] [--admin] [--www DIR]
+                [--pkg DIR] [--max-retention-days 90] [--read-timeout-ms 5000] [--quiet]
 
-  --host HOST               address to bind (default 127.0.0.1; anything else is exposed)
+  --host HOST               address to bind (default 127.0.0.1); a non-loopback one also
+                            needs --allow-remote
+  --allow-remote            permit a --host other machines can reach; the emulator has no
+                            real security, so only on a network you trust
   --port PORT               port to bind; 0 picks a free one (default 8790)
   --admin                   enable the /_emulator/ control API
   --www DIR                 static files served at / (default www)
   --pkg DIR                 static files served at /pkg/ (default pkg)
   --max-retention-days N    largest expire_after_days accepted (default 90)
+  --read-timeout-ms N       time a client gets to send its headers, and again its body,
+                            before the connection is closed or answered 408 (default 5000)
   --quiet                   no per-request log lines";
 
 #[derive(Debug)]
 struct Args {
     host: String,
     port: u16,
+    allow_remote: bool,
     config: Config,
+}
+
+/// Whether `host` names this machine only. Any other name could resolve anywhere, so only
+/// `localhost` and loopback literals count.
+fn is_loopback_host(host: &str) -> bool {
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    host.eq_ignore_ascii_case("localhost")
+        || literal
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
+}
+
+/// Checks the address actually bound, since a name such as `localhost` is resolved by the
+/// system and could in principle map to a routable address.
+fn check_bound(address: SocketAddr, allow_remote: bool) -> Result<(), String> {
+    if allow_remote || address.ip().to_canonical().is_loopback() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{address} is not a loopback address; pass --allow-remote to listen there"
+        ))
+    }
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let mut parsed = Args {
         host: "127.0.0.1".to_owned(),
         port: 8790,
+        allow_remote: false,
         config: Config::default(),
     };
     while let Some(arg) = args.next() {
@@ -64,14 +97,30 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     .filter(|&n| n >= 1)
                     .ok_or_else(|| format!("invalid --max-retention-days `{text}`"))?;
             }
-            "--admin" | "--quiet" if inline.is_some() => {
+            "--read-timeout-ms" => {
+                let text = value()?;
+                let millis = text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|&n| n >= 1)
+                    .ok_or_else(|| format!("invalid --read-timeout-ms `{text}`"))?;
+                parsed.config.read_timeout = Duration::from_millis(millis);
+            }
+            "--admin" | "--quiet" | "--allow-remote" if inline.is_some() => {
                 return Err(format!("{flag} takes no value"));
             }
             "--admin" => parsed.config.admin = true,
+            "--allow-remote" => parsed.allow_remote = true,
             "--quiet" => parsed.config.quiet = true,
             "-h" | "--help" => return Ok(None),
             _ => return Err(format!("unknown argument `{flag}`")),
         }
+    }
+    if !parsed.allow_remote && !is_loopback_host(&parsed.host) {
+        return Err(format!(
+            "--host {} may be reachable from other machines; add --allow-remote to bind it anyway",
+            parsed.host
+        ));
     }
     Ok(Some(parsed))
 }
@@ -88,9 +137,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let loopback =
-        args.host == "localhost" || args.host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if !loopback {
+    if args.allow_remote && !is_loopback_host(&args.host) {
         eprintln!(
             "emulator: warning: binding to {}, which may be reachable from other machines; \
              the emulator has no real security",
@@ -123,7 +170,8 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let listener = match tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await {
+    let host = args.host.trim_start_matches('[').trim_end_matches(']');
+    let listener = match tokio::net::TcpListener::bind((host, args.port)).await {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("emulator: cannot bind {}:{}: {e}", args.host, args.port);
@@ -137,22 +185,22 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(message) = check_bound(address, args.allow_remote) {
+        eprintln!("emulator: {message}");
+        return ExitCode::FAILURE;
+    }
     println!("emulator listening on http://{address}");
     // Scripts wait for this line; a pipe would otherwise hold it back in the buffer.
     let _ = std::io::stdout().flush();
 
-    let mut server = tokio::spawn(async move { axum::serve(listener, app(args.config)).await });
+    let mut server = tokio::spawn(serve(listener, app(args.config.clone()), &args.config));
     std::future::poll_fn(|cx| {
         if stop.poll_recv(cx).is_ready() {
             return Poll::Ready(ExitCode::SUCCESS);
         }
         match Pin::new(&mut server).poll(cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(Ok(Ok(()))) => Poll::Ready(ExitCode::SUCCESS),
-            Poll::Ready(Ok(Err(e))) => {
-                eprintln!("emulator: server failed: {e}");
-                Poll::Ready(ExitCode::FAILURE)
-            }
+            Poll::Ready(Ok(())) => Poll::Ready(ExitCode::SUCCESS),
             Poll::Ready(Err(e)) => {
                 eprintln!("emulator: server task failed: {e}");
                 Poll::Ready(ExitCode::FAILURE)
@@ -241,8 +289,68 @@ mod tests {
             &["--port", "99999"],
             &["--max-retention-days", "0"],
             &["--admin=yes"],
+            &["--allow-remote=1"],
+            &["--read-timeout-ms", "0"],
+            &["--read-timeout-ms", "soon"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn loopback_is_the_default_and_anything_else_needs_the_flag() {
+        let args = parse(&[]).unwrap().unwrap();
+        assert!(!args.allow_remote);
+        assert_eq!(args.config.read_timeout, Duration::from_secs(5));
+
+        for host in [
+            "127.0.0.1",
+            "127.8.9.10",
+            "::1",
+            "[::1]",
+            "localhost",
+            "LocalHost",
+        ] {
+            let args = parse(&["--host", host]).unwrap().unwrap();
+            assert_eq!(args.host, host);
+        }
+        // Mapped IPv4 loopback counts as loopback too.
+        assert!(parse(&["--host=::ffff:127.0.0.1"]).is_ok());
+
+        for host in [
+            "0.0.0.0",
+            "::",
+            "[::]",
+            "192.168.1.20",
+            "10.0.0.1",
+            "::ffff:10.0.0.1",
+            "example.com",
+            "localhost.example.com",
+            "",
+        ] {
+            let error = parse(&["--host", host]).unwrap_err();
+            assert!(error.contains("--allow-remote"), "{host}: {error}");
+            // The flag may come before or after --host.
+            let args = parse(&["--allow-remote", "--host", host]).unwrap().unwrap();
+            assert!(args.allow_remote && args.host == host);
+            assert!(parse(&["--host", host, "--allow-remote"]).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_bound_address_is_checked_again() {
+        let bound = |text: &str| text.parse::<SocketAddr>().unwrap();
+        assert!(check_bound(bound("127.0.0.1:8790"), false).is_ok());
+        assert!(check_bound(bound("[::1]:8790"), false).is_ok());
+        assert!(check_bound(bound("0.0.0.0:8790"), false).is_err());
+        assert!(check_bound(bound("[::]:8790"), false).is_err());
+        assert!(check_bound(bound("192.168.1.20:8790"), false).is_err());
+        assert!(check_bound(bound("0.0.0.0:8790"), true).is_ok());
+    }
+
+    #[test]
+    fn the_read_timeout_is_configurable() {
+        let args = parse(&["--read-timeout-ms=250"]).unwrap().unwrap();
+        assert_eq!(args.config.read_timeout, Duration::from_millis(250));
     }
 }

@@ -122,14 +122,18 @@ impl ApiError {
     }
 }
 
-/// Wraps `text` in the content a careless client would render unsafely: markup, a `javascript:`
-/// URL, a right-to-left override, a zero-width space and one very long unbreakable word.
+/// Wraps `text` in what a careless client would render unsafely: markup, an event-handler
+/// attribute, `javascript:` URLs (bare and in a link), quotes that end an attribute, a
+/// right-to-left override, bidi isolates, zero-width characters and one very long word.
+/// serde_json escapes what JSON needs, so the bodies stay valid.
 pub fn hostile_text(text: &str) -> String {
     static LONG_WORD: OnceLock<String> = OnceLock::new();
     let long_word = LONG_WORD.get_or_init(|| "W".repeat(300));
     format!(
         "javascript:alert(1) {text} <img src=x onerror=alert(1)><script>alert(1)</script> \
-         \u{202E}fdp.exe\u{202C} zero\u{200B}width {long_word}"
+         \"'><svg onload=alert(1)> <a href=\"javascript:alert(1)\">link</a> \\ \
+         \u{202E}fdp.exe\u{202C} \u{2067}isolated\u{2069} zero\u{200B}width \
+         joi\u{200D}ner \u{FEFF}bom {long_word}"
     )
 }
 
@@ -145,11 +149,20 @@ mod tests {
             "<img src=x onerror=alert(1)>",
             "<script>alert(1)</script>",
             "javascript:alert(1)",
-            "\u{202E}",
+            "<a href=\"javascript:alert(1)\">",
+            "\"'><svg onload=alert(1)>",
+            "\u{202E}fdp.exe\u{202C}",
+            "\u{2067}",
             "\u{200B}",
+            "\u{200D}",
+            "\u{FEFF}",
         ] {
             assert!(text.contains(needle), "missing {needle:?}");
         }
         assert!(text.split(' ').any(|word| word.chars().count() >= 300));
+
+        let json = json!({ "name": text }).to_string();
+        let back: Value = serde_json::from_str(&json).expect("serde_json output parses");
+        assert_eq!(back["name"], text);
     }
 }

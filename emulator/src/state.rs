@@ -299,7 +299,7 @@ impl Shared {
         let emulator = Emulator {
             world: World::seeded(clock::now()),
             settings: Settings::from_config(&config),
-            journal: Journal::default(),
+            journal: Journal::new(config.admin),
             faults: VecDeque::new(),
             rng: Rng::from_clock(),
         };

@@ -11,7 +11,7 @@ use axum::http::{Method, Request};
 use http_body::Body as _;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 use tower::ServiceExt;
 
 use common::{create_body, temp_dir, Emu, VERSION};
@@ -39,10 +39,33 @@ async fn admin_paths_do_not_exist_without_the_flag() {
         (Method::GET, "/_emulator/requests"),
         (Method::GET, "/_emulator/state"),
         (Method::POST, "/_emulator/faults"),
+        (Method::POST, "/_emulator/config"),
+        (Method::GET, "/_emulator"),
+        (Method::GET, "/_emulator/"),
+        (Method::POST, "/%5Femulator/reset"),
+        (Method::POST, "/_emulator/%72eset"),
+        (Method::POST, "//_emulator/reset"),
+        (Method::POST, "/x/../_emulator/reset"),
+        (Method::POST, "/pkg/../_emulator/reset"),
     ] {
-        let reply = emu.admin(method, path, None).await;
-        assert_eq!(reply.status, 404, "{path}");
+        let reply = emu
+            .admin(
+                method.clone(),
+                path,
+                Some(json!({ "mode": "replace", "status": 500 })),
+            )
+            .await;
+        assert!(matches!(reply.status, 404 | 405), "{method} {path}");
     }
+    // Nothing was queued, and nothing was recorded for anyone to read.
+    let reply = emu
+        .api(
+            Method::GET,
+            &format!("/backup-schedules/{NIGHTLY_SUPPORT_ID}"),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200);
 }
 
 #[tokio::test]
@@ -234,6 +257,121 @@ async fn hostile_strings_reach_every_text_field_but_no_id() {
     assert!(hostile(&error.error().1));
 }
 
+/// Every payload hostile mode promises, checked on a string read back from parsed JSON.
+fn fully_hostile(text: &str) -> bool {
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "\"'>",
+        "<a href=\"javascript:alert(1)\">",
+        "\u{202E}fdp.exe\u{202C}",
+        "\u{2067}",
+        "\u{2069}",
+        "\u{200B}",
+        "\u{200D}",
+        "\u{FEFF}",
+    ]
+    .iter()
+    .all(|needle| text.contains(needle))
+        && text.split(' ').any(|w| w.chars().count() >= 300)
+}
+
+#[tokio::test]
+async fn hostile_strings_cover_every_endpoint_and_keep_json_valid() {
+    let emu = Emu::new();
+    emu.admin(
+        Method::POST,
+        "/_emulator/config",
+        Some(json!({ "hostile_strings": true })),
+    )
+    .await;
+
+    // Create: the name comes back hostile, and still holds what was sent.
+    let created = emu
+        .api(
+            Method::POST,
+            CREATE_PATH,
+            Some(create_body("plain-name", "daily", 7)),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.text());
+    let created = created.json();
+    let name = created["name"].as_str().unwrap();
+    assert!(fully_hostile(name) && name.contains("plain-name"), "{name}");
+    let id = created["schedule_id"].as_str().unwrap().to_owned();
+    assert!(common::is_uuid(&id));
+
+    // List, describe and update show the same.
+    let list = emu.api(Method::GET, CREATE_PATH, None).await.json();
+    assert!(fully_hostile(list["data"][0]["name"].as_str().unwrap()));
+    let path = format!("/backup-schedules/{id}");
+    let described = emu.api(Method::GET, &path, None).await.json();
+    assert!(fully_hostile(described["name"].as_str().unwrap()));
+    let updated = emu
+        .api(Method::PATCH, &path, Some(json!({ "enabled": false })))
+        .await
+        .json();
+    assert!(fully_hostile(updated["name"].as_str().unwrap()));
+    assert_eq!(updated["frequency"], "daily", "enum values stay plain");
+
+    // History: every text field, the index name included; ids, statuses and numbers stay plain.
+    let history = emu
+        .api(
+            Method::GET,
+            &format!("/backup-schedules/{NIGHTLY_SUPPORT_ID}/history"),
+            None,
+        )
+        .await
+        .json();
+    let first = &history["data"][0];
+    for field in ["name", "description", "source_index_name"] {
+        assert!(fully_hostile(first[field].as_str().unwrap()), "{field}");
+    }
+    assert!(fully_hostile(first["tags"]["schedule"].as_str().unwrap()));
+    assert_eq!(first["status"], "Ready");
+    assert_eq!(first["source_index_id"], "idx-support-tickets-0001");
+    assert!(first["record_count"].is_u64());
+
+    // Errors of every kind: 404, 409, 422, 400 and the 2026-07 plain-text 401.
+    let second = emu
+        .api(
+            Method::POST,
+            "/indexes/support-tickets/backup-schedules",
+            Some(create_body("again", "daily", 7)),
+        )
+        .await;
+    assert_eq!(second.status, 409);
+    assert!(fully_hostile(&second.error().1));
+    let shapeless = emu.raw(Method::POST, CREATE_PATH, "[]").await;
+    assert_eq!(shapeless.status, 422);
+    assert!(fully_hostile(&shapeless.error().1));
+    let bad_limit = emu
+        .api(Method::GET, &format!("{CREATE_PATH}?limit=0"), None)
+        .await;
+    assert_eq!(bad_limit.status, 400);
+    assert!(fully_hostile(&bad_limit.error().1));
+    let unauthorized = emu
+        .call(Method::GET, CREATE_PATH, Some(VERSION), Some("wrong"), None)
+        .await;
+    assert_eq!(unauthorized.status, 401);
+    assert!(unauthorized
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain"));
+    assert!(fully_hostile(&unauthorized.text()));
+
+    // Switched off, the names are plain again.
+    emu.admin(
+        Method::POST,
+        "/_emulator/config",
+        Some(json!({ "hostile_strings": false })),
+    )
+    .await;
+    let plain = emu.api(Method::GET, &path, None).await.json();
+    assert_eq!(plain["name"], "plain-name");
+}
+
 #[tokio::test]
 async fn replace_answers_without_touching_state() {
     let emu = Emu::new();
@@ -409,15 +547,6 @@ async fn cut_promises_more_than_it_sends() {
     assert!(received.starts_with(b"{\""));
 }
 
-/// Serves a clone of the emulator's router on 127.0.0.1:0; the clone shares its state.
-async fn listen(emu: &Emu) -> std::net::SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let router = emu.router.clone();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
-}
-
 fn raw_get(path: &str) -> String {
     format!(
         "GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-pinecone-api-version: {VERSION}\r\n\
@@ -428,7 +557,7 @@ fn raw_get(path: &str) -> String {
 #[tokio::test]
 async fn cut_resets_a_real_connection_mid_body() {
     let emu = Emu::new();
-    let address = listen(&emu).await;
+    let address = emu.listen().await;
     emu.fault(json!({ "mode": "cut", "body": "0123456789abcdefghij" }))
         .await;
 
@@ -460,7 +589,7 @@ async fn cut_resets_a_real_connection_mid_body() {
 #[tokio::test]
 async fn hang_records_the_client_leaving() {
     let emu = Emu::new();
-    let address = listen(&emu).await;
+    let address = emu.listen().await;
     emu.fault(json!({ "mode": "hang" })).await;
 
     let mut stream = TcpStream::connect(address).await.unwrap();

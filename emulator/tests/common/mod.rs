@@ -1,7 +1,8 @@
-//! Drives the emulator's router in-process with `oneshot`, no sockets involved.
+//! Drives the emulator's router in-process with `oneshot`, or over a socket on 127.0.0.1.
 
 #![allow(dead_code)]
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,12 +12,15 @@ use axum::Router;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use emulator::{app, Config, DEMO_KEY};
+use tokio::net::TcpListener;
+
+use emulator::{app, serve, Config, DEMO_KEY};
 
 pub const VERSION: &str = "2026-07";
 
 pub struct Emu {
     pub router: Router,
+    pub config: Config,
 }
 
 #[derive(Debug)]
@@ -73,8 +77,17 @@ impl Emu {
         };
         adjust(&mut config);
         Emu {
-            router: app(config),
+            router: app(config.clone()),
+            config,
         }
+    }
+
+    /// Serves this emulator (same state) on 127.0.0.1:0 as the binary does, limits included.
+    pub async fn listen(&self) -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(serve(listener, self.router.clone(), &self.config));
+        address
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
