@@ -5,7 +5,7 @@ export const DASH = '—';
 
 // Invisible characters that reorder or hide text: a name holding U+202E can display
 // "fdp.exe" as "exe.pdf". They are shown as visible code points instead.
-const INVISIBLE = /[\u200B\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
 const codePoint = (c) => c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
 
