@@ -43,6 +43,10 @@ EMULATOR_URL="$url" \
 
 kill "$emulator_pid" 2>/dev/null || true
 
+# The benchmark never fails on speed; the quick mode only proves the harness still runs.
+say "benchmark harness (quick mode)"
+node bench/run.mjs --quick
+
 # Each Node and page test file starts its own emulator on a free port, so files that run
 # in parallel never share state.
 say "Node and page tests (node --test)"
