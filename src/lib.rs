@@ -10,6 +10,7 @@
 pub mod decode;
 pub mod error;
 pub mod issue;
+pub mod json;
 pub mod options;
 pub mod request;
 pub mod retry;

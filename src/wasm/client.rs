@@ -4,14 +4,14 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::JsValue;
 
-use super::convert::{from_parsed, object};
+use super::convert::object;
 use super::transport::{sleep, Failure, RawResponse, Transport};
 use crate::error::{read_error_body, ApiFailure, Error, ErrorKind};
 use crate::request::{build, Operation};
 use crate::retry::{backoff_ms, find_created, is_ambiguous_status, is_retryable_status};
 use crate::retry::{retry_after_ms, MAX_RETRY_AFTER_MS};
 use crate::validate::{CreateRequest, PageParams};
-use crate::{decode, ClientOptions, Value};
+use crate::{decode, json, ClientOptions, Value};
 
 /// How many pages of an index's schedules the create safety net reads before giving up.
 const RECONCILE_PAGES: usize = 10;
@@ -372,7 +372,7 @@ enum Lookup {
 }
 
 fn api_failure(response: &RawResponse) -> ApiFailure {
-    let parsed = parse_json(&response.body).ok().map(|(_, value)| value);
+    let parsed = read_json(&response.body).ok();
     let (code, message) = read_error_body(response.status, &response.body, parsed.as_ref());
     let request_id = response
         .header("x-pinecone-request-id")
@@ -398,25 +398,38 @@ fn decode_success(op: &Operation, body: &str) -> Result<JsValue, (String, Option
     if body.trim().is_empty() {
         return Err(("the body is empty; expected JSON".to_owned(), None));
     }
-    let (js, value) = parse_json(body)?;
+    let value = read_json(body)?;
     let checked = match op {
         Operation::List { .. } | Operation::History { .. } => decode::page(&value),
         _ => decode::schedule(&value),
     };
     checked.map_err(|e| (e.detail, Some(e.path)))?;
-    Ok(js)
+    to_js_value(body)
 }
 
-/// JSON through the JS engine's parser: the module carries none of its own.
-fn parse_json(text: &str) -> Result<(JsValue, Value), (String, Option<String>)> {
-    let js = js_sys::JSON::parse(text).map_err(|_| {
+/// Bodies nest a few levels; anything deeper is not the API talking.
+const MAX_BODY_DEPTH: usize = 64;
+
+/// Reads a body for the checks, in Rust, without a crossing per field.
+fn read_json(text: &str) -> Result<Value, (String, Option<String>)> {
+    json::parse(text, MAX_BODY_DEPTH).map_err(|_| {
         (
             "the body is not valid JSON (HTML, plain text or a truncated document)".to_owned(),
             None,
         )
-    })?;
-    let value = from_parsed(&js);
-    Ok((js, value))
+    })
+}
+
+/// The body as the JS value handed to the caller: parsed by the JS engine, so unknown
+/// fields and exact numbers arrive as the server sent them.
+fn to_js_value(text: &str) -> Result<JsValue, (String, Option<String>)> {
+    js_sys::JSON::parse(text).map_err(|_| ("the body is not valid JSON".to_owned(), None))
+}
+
+/// Both forms at once, for the lookups that need items as JS values.
+fn parse_json(text: &str) -> Result<(JsValue, Value), (String, Option<String>)> {
+    let value = read_json(text)?;
+    Ok((to_js_value(text)?, value))
 }
 
 fn response_error(
