@@ -52,5 +52,6 @@ npm_ci scripts
 if [[ $want_browsers -eq 1 ]]; then
   apt_install chromium chromium-driver
   npm_ci tests
+  npm_ci tests/stacks
   npm_ci bench
 fi

@@ -47,7 +47,7 @@ kill "$emulator_pid" 2>/dev/null || true
 say "benchmark harness (quick mode)"
 node bench/run.mjs --quick
 
-# Each Node and page test file starts its own emulator on a free port, so files that run
+# Each Node, page and stack test file starts its own emulator on a free port, so files that run
 # in parallel never share state.
-say "Node and page tests (node --test)"
-node --test --test-concurrency=1 tests/node/ tests/page/
+say "Node, page and stack tests (node --test)"
+node --test --test-concurrency=1 tests/node/ tests/page/ tests/stacks/

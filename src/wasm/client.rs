@@ -117,7 +117,9 @@ impl Client {
                 ],
             );
             if let Err(reason) = sleep(delay, self.transport.signal.as_ref()).await {
-                return Err(self.aborted(op, attempt, reason));
+                let failed = self.aborted(op, attempt, reason);
+                self.emit_failure(op, attempt, &failed.error);
+                return Err(failed);
             }
 
             // A create whose outcome is unknown may have made the schedule already: look
@@ -267,7 +269,6 @@ impl Client {
 
     fn aborted(&self, op: &Operation, attempt: u32, reason: JsValue) -> Failed {
         let error = Error::new(ErrorKind::Aborted, op.name(), attempt);
-        self.emit_failure(op, attempt, &error);
         Failed {
             error,
             cause: Some(reason),

@@ -141,6 +141,14 @@ impl RawOptions {
             report.error("options.signal", "must be an AbortSignal");
             return None;
         }
+        if options.base_url.starts_with('/') && !transport::has_http_origin() {
+            report.error(
+                "options.baseUrl",
+                "a path needs a page origin to resolve against, and this runtime (Node, or a \
+                 worker started from a blob) has none; give a full http(s) URL",
+            );
+            return None;
+        }
         let Some(fetch) = self.parts.fetch.clone().or_else(transport::global_fetch) else {
             report.error(
                 "options.fetch",

@@ -368,6 +368,17 @@ fn clear_timeout(handle: &JsValue) {
     }
 }
 
+/// Whether relative URLs resolve here: true on pages and workers served over http(s), false
+/// in Node and in workers started from a blob or data URL.
+pub fn has_http_origin() -> bool {
+    let location = prop(&js_sys::global(), "location").unwrap_or_default();
+    let protocol = prop(&location, "protocol")
+        .ok()
+        .and_then(|p| p.as_string())
+        .unwrap_or_default();
+    protocol == "http:" || protocol == "https:"
+}
+
 /// The platform `fetch`, from whichever global this runs in (window, worker or Node).
 pub fn global_fetch() -> Option<Function> {
     global_function("fetch")

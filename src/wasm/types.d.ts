@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 /** Schedule frequencies accepted in requests. */
 export type Frequency = 'daily' | 'weekly' | 'monthly';
 
@@ -34,16 +35,17 @@ export interface UpdateBackupScheduleRequest {
   retention?: { expire_after_days: number };
 }
 
-/** A backup schedule exactly as the API returns it: snake_case keys, `null` for nulls, and
- * any field this package does not know kept as it came. */
+/** A backup schedule exactly as the API returns it: snake_case keys, `null` for nulls. Fields
+ * this package does not know are kept on the object at run time but not declared, so a
+ * misspelt field name is a compile error. */
 export interface BackupSchedule {
   schedule_id: string;
   name: string;
-  /** The index's id, not its name. */
-  index_id: string;
-  project_id: string;
+  /** The index's id, not its name. Documented, but tolerated missing. */
+  index_id?: string | null;
+  project_id?: string | null;
   /** `'time-based'` today; later values are passed through. */
-  schedule_type: 'time-based' | (string & {});
+  schedule_type?: 'time-based' | (string & {}) | null;
   /** Open: a frequency added by Pinecone later arrives as its string. */
   frequency: Frequency | (string & {});
   retention_expire_after_days: number;
@@ -51,8 +53,7 @@ export interface BackupSchedule {
   /** ISO date-time of the next run; `null` (or missing) while disabled. */
   next_scheduled_run?: string | null;
   /** ISO date-time, e.g. `2026-04-23T16:36:51.267528+00:00`. */
-  created_at: string;
-  [field: string]: unknown;
+  created_at?: string | null;
 }
 
 /** Backup states; later values are passed through. */
@@ -75,7 +76,6 @@ export interface BackupHistoryItem {
   size_bytes?: number | null;
   tags?: Record<string, string> | null;
   schema?: unknown;
-  [field: string]: unknown;
 }
 
 /** One page of a list: pass `pagination.next` as `paginationToken` for the next page. */
@@ -170,7 +170,8 @@ export interface ValidationResult {
   warnings: ValidationIssue[];
 }
 
-interface PineconeErrorBase extends Error {
+/** What every error of this package carries. */
+export interface PineconeErrorBase extends Error {
   /** The exported function that failed, e.g. `'createBackupSchedule'`. */
   operation: string;
   /** Requests sent (0 when input was refused). */
