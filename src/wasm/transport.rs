@@ -121,7 +121,18 @@ impl Transport {
             .ok()
             .and_then(|h| h.dyn_into().ok())
             .ok_or_else(|| not_a_response("the response has no readable headers".to_owned()))?;
-        let body = read_body(&response, status, wire).await?;
+        // A declared length within the limit lets the engine read the body in one step; an
+        // undeclared one is read chunk by chunk so the limit holds without trusting the peer.
+        let declared = headers
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|l| l.trim().parse::<usize>().ok());
+        let body = match declared {
+            Some(length) if length <= MAX_BODY_BYTES => read_text(&response, wire).await?,
+            Some(_) => return Err(Interrupt::Failed(Failure::TooLarge { status })),
+            None => read_body(&response, status, wire).await?,
+        };
         Ok(RawResponse {
             status,
             headers,
@@ -134,6 +145,26 @@ enum Interrupt {
     /// The tripwire won a race.
     Stopped,
     Failed(Failure),
+}
+
+/// The whole body through `Response.text()`, for bodies whose declared length is in bounds.
+async fn read_text(response: &JsValue, wire: &Tripwire) -> Result<String, Interrupt> {
+    let pending = invoke(response, "text").map_err(|_| {
+        Interrupt::Failed(Failure::NotAResponse(
+            "the response body cannot be read".to_owned(),
+        ))
+    })?;
+    match wire.race(&Promise::resolve(&pending)).await {
+        Ok(text) => text.as_string().ok_or_else(|| {
+            Interrupt::Failed(Failure::NotAResponse(
+                "the response body is not text".to_owned(),
+            ))
+        }),
+        Err(Interrupt::Failed(Failure::Network(why))) => Err(Interrupt::Failed(Failure::Network(
+            format!("the connection broke while reading the response body ({why})"),
+        ))),
+        Err(other) => Err(other),
+    }
 }
 
 async fn read_body(response: &JsValue, status: u16, wire: &Tripwire) -> Result<String, Interrupt> {
