@@ -50,7 +50,13 @@ npm_ci() {
 npm_ci scripts
 
 if [[ $want_browsers -eq 1 ]]; then
-  apt_install chromium chromium-driver
+  apt_install chromium chromium-driver firefox-esr
+  # Debian has no geckodriver package and npm's downloads from the internet; crates.io's
+  # builds here.
+  if [[ "$(geckodriver --version 2>/dev/null | head -n1 || true)" != "geckodriver 0.37.1"* ]]; then
+    say "installing geckodriver 0.37.1 (a few minutes, once)"
+    cargo install -q geckodriver --version =0.37.1
+  fi
   npm_ci tests
   npm_ci tests/stacks
   npm_ci bench

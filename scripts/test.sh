@@ -41,6 +41,14 @@ EMULATOR_URL="$url" \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p pinecone-backup-schedules --target wasm32-unknown-unknown --test web
 
+# The same suite in Firefox; the fuzz round is left to Chromium to keep the run short.
+say "browser tests (wasm-bindgen-test, headless Firefox) against $url"
+env -u CHROMEDRIVER EMULATOR_URL="$url" \
+  GECKODRIVER="$(command -v geckodriver)" \
+  WASM_BINDGEN_TEST_TIMEOUT=180 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p pinecone-backup-schedules --target wasm32-unknown-unknown --test web -- --skip thousands
+
 kill "$emulator_pid" 2>/dev/null || true
 
 # The benchmark never fails on speed; the quick mode only proves the harness still runs.

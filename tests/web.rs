@@ -382,7 +382,18 @@ async fn timeout_and_abort_are_told_apart() {
     let opts = options("");
     Reflect::set(&opts, &"signal".into(), &controller.signal()).unwrap();
     let pending = api::list_backup_schedules(JsValue::from_str("docs-example"), None, Some(opts));
-    gloo_timer(100).await;
+    // Abort only once the request is really hanging at the server; a fixed pause can fire
+    // before a slower browser has even sent it, leaving the fault for the next call.
+    for _ in 0..100 {
+        let pending = api_requests()
+            .await
+            .iter()
+            .any(|r| text(r, "outcome") == "pending");
+        if pending {
+            break;
+        }
+        gloo_timer(50).await;
+    }
     controller.abort_with_reason(&JsValue::from_str("user left the page"));
     let error = api_error(pending).await;
     assert_eq!(text(&error, "name"), "PineconeAbortError");
