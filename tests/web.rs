@@ -814,3 +814,22 @@ async fn sparse_history_items_arrive_as_sent() {
         .iter()
         .any(|item| text(&item, "status") == "InitializationFailed"));
 }
+
+#[wasm_bindgen_test]
+async fn unreadable_retry_after_falls_back_to_backoff() {
+    reset().await;
+    // Cross-origin, a header the server does not expose reads as absent: the client must use
+    // its own backoff, not hang on a wait it cannot see.
+    admin("POST", "config", Some(r#"{"expose_headers":false}"#)).await;
+    fault(r#"{"method":"GET","mode":"replace","status":503,"headers":{"retry-after":"30"},"body":"busy"}"#).await;
+    let started = Date::now();
+    settle(api::list_backup_schedules(
+        JsValue::from_str("support-tickets"),
+        None,
+        Some(options(r#","maxRetries":1"#)),
+    ))
+    .await
+    .expect("the retry succeeds");
+    let elapsed = Date::now() - started;
+    assert!((250.0..10_000.0).contains(&elapsed), "waited {elapsed} ms");
+}
