@@ -66,7 +66,8 @@ impl Error {
     /// Removes `secret` from every text that came from the server. A server (or a proxy)
     /// that echoes the key it was sent must not make the key readable from the error.
     pub fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
+        // A key of a few characters would match ordinary words; real keys are far longer.
+        if secret.len() < 8 {
             return;
         }
         let scrub = |text: &mut String| {
@@ -78,12 +79,6 @@ impl Error {
             ErrorKind::Api(f) => {
                 scrub(&mut f.message);
                 scrub(&mut f.body);
-                if let Some(id) = &mut f.request_id {
-                    scrub(id);
-                }
-                if let Some(code) = &mut f.code {
-                    scrub(code);
-                }
             }
             ErrorKind::Network { detail } => scrub(detail),
             ErrorKind::Response { detail, body, .. } => {
@@ -127,6 +122,11 @@ impl Error {
                 format!("no complete response within {timeout_ms} ms; the request was aborted")
             }
             ErrorKind::Aborted => "the call was aborted by its signal".to_owned(),
+            ErrorKind::Response {
+                status: 0, detail, ..
+            } => {
+                format!("unexpected response: {detail}")
+            }
             ErrorKind::Response { status, detail, .. } => {
                 format!("unexpected response to a {status} answer: {detail}")
             }
@@ -304,14 +304,14 @@ mod tests {
         let failure = ApiFailure {
             status: 401,
             code: Some("UNAUTHENTICATED".into()),
-            message: "Invalid API key sk-123".into(),
+            message: "Invalid API key sk-1234567890".into(),
             request_id: None,
-            body: r#"{"error":{"message":"Invalid API key sk-123"}}"#.into(),
+            body: r#"{"error":{"message":"Invalid API key sk-1234567890"}}"#.into(),
             retry_after_ms: None,
         };
         let mut error = Error::new(ErrorKind::Api(failure), "createBackupSchedule", 1);
-        error.redact("sk-123");
-        assert!(!format!("{error:?}").contains("sk-123"));
+        error.redact("sk-1234567890");
+        assert!(!format!("{error:?}").contains("sk-1234567890"));
         assert_eq!(error.message(), "Invalid API key [redacted]");
     }
 

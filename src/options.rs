@@ -382,7 +382,13 @@ fn headers(report: &mut Report, value: &Value) -> Vec<(String, String)> {
     };
     let mut out = Vec::new();
     for (name, v) in members {
-        let path = format!("options.headers.{name}");
+        // The name goes into the path: keep line breaks and controls out of it.
+        let shown: String = name
+            .chars()
+            .take(64)
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        let path = format!("options.headers.{shown}");
         let lower = name.to_ascii_lowercase();
         if name.is_empty() || !name.bytes().all(is_token_byte) {
             report.error(path, "is not a valid header name");

@@ -57,8 +57,12 @@ pub fn retry_after_ms(header: Option<&str>, now_ms: f64) -> Option<f64> {
 /// several kilobytes to the module for this one header.
 fn seconds_ms(value: &str) -> Option<f64> {
     let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
-    if whole.is_empty() || whole.len() > 9 || frac.contains('.') {
+    if whole.is_empty() || frac.contains('.') {
         return None;
+    }
+    if whole.len() > 9 {
+        // Longer than any wait worth honouring: report it as huge rather than unreadable.
+        return Some(f64::INFINITY);
     }
     let whole: u64 = whole.parse().ok()?;
     let mut ms = whole * 1000;
@@ -115,15 +119,18 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// In a page of schedules, the index of the one this create would have made: same name,
-/// frequency and retention. Used after an ambiguous failure, to adopt the schedule the
-/// first attempt created instead of posting a second one.
+/// In a page of schedules, the index of the one this create would have made: enabled, with
+/// the same name, frequency and retention. Used after an ambiguous failure, to adopt the
+/// schedule the first attempt created instead of posting a second one. Only an enabled
+/// schedule can be ours (creates make enabled schedules), and while one is enabled no other
+/// create on the index can succeed, so a match cannot be an unrelated older schedule.
 pub fn find_created(page: &Value, request: &CreateRequest) -> Option<usize> {
     let Some(Value::Array(items)) = page.get("data") else {
         return None;
     };
     items.iter().position(|item| {
-        item.get("name").and_then(Value::as_str) == Some(request.name.as_str())
+        item.get("enabled") == Some(&Value::Bool(true))
+            && item.get("name").and_then(Value::as_str) == Some(request.name.as_str())
             && item.get("frequency").and_then(Value::as_str) == Some(request.frequency.as_str())
             && item.get("retention_expire_after_days")
                 == Some(&Value::Number(f64::from(request.expire_after_days)))
@@ -153,6 +160,10 @@ mod tests {
         assert_eq!(retry_after_ms(Some(" 0 "), 0.0), Some(0.0));
         assert_eq!(retry_after_ms(Some("1.5"), 0.0), Some(1500.0));
         assert_eq!(retry_after_ms(Some("soon"), 0.0), None);
+        assert_eq!(
+            retry_after_ms(Some("99999999999999999999"), 0.0),
+            Some(f64::INFINITY)
+        );
         assert_eq!(retry_after_ms(Some("-3"), 0.0), None);
         assert_eq!(retry_after_ms(None, 0.0), None);
         let at = http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
@@ -187,11 +198,12 @@ mod tests {
         };
         let page = json(
             r#"{"data":[
-                {"name":"nightly","frequency":"weekly","retention_expire_after_days":7},
-                {"name":"nightly","frequency":"daily","retention_expire_after_days":7}
+                {"name":"nightly","frequency":"weekly","retention_expire_after_days":7,"enabled":true},
+                {"name":"nightly","frequency":"daily","retention_expire_after_days":7,"enabled":false},
+                {"name":"nightly","frequency":"daily","retention_expire_after_days":7,"enabled":true}
             ]}"#,
         );
-        assert_eq!(find_created(&page, &request), Some(1));
+        assert_eq!(find_created(&page, &request), Some(2));
         assert_eq!(find_created(&json(r#"{"data":[]}"#), &request), None);
         assert_eq!(find_created(&json("[]"), &request), None);
     }

@@ -92,9 +92,13 @@ impl Client {
             let delay = match wait_ms {
                 Some(ms) if ms > MAX_RETRY_AFTER_MS => {
                     let mut error = error;
+                    let asked = if ms.is_finite() {
+                        format!("{} s", (ms / 1000.0).ceil() as u64)
+                    } else {
+                        "longer".to_owned()
+                    };
                     error.note = Some(format!(
-                        "the server asked to wait {} s, longer than the {} s this client waits",
-                        (ms / 1000.0).ceil() as u64,
+                        "the server asked to wait {asked}, longer than the {} s this client waits",
                         (MAX_RETRY_AFTER_MS / 1000.0) as u64
                     ));
                     self.emit_failure(op, attempt, &error);

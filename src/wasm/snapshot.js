@@ -7,10 +7,16 @@ const MAX_CHARS = 1 << 20;
 
 const mark = (kind) => ({ [TAG]: kind });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (s) =>
+  typeof s.isWellFormed === 'function' ? s.isWellFormed() : !LONE_SURROGATE.test(s);
+
 export function snapshot(value) {
   if (value === undefined) return undefined;
   let seen = 0;
   function replacer(key, shown) {
+    // A marker's own member passes as is: counting it would mark the marker again, forever.
+    if (key === TAG) return shown;
     if (++seen > MAX_VALUES) return mark(`more than ${MAX_VALUES} values in total`);
     let raw;
     try {
@@ -22,7 +28,9 @@ export function snapshot(value) {
       case 'number':
         return Number.isFinite(raw) ? raw : mark(String(raw));
       case 'string':
-        return raw.length > MAX_CHARS ? mark(`a string of ${raw.length} characters (too long)`) : raw;
+        if (raw.length > MAX_CHARS) return mark(`a string of ${raw.length} characters (too long)`);
+        // A lone surrogate has no UTF-8 form: refuse it rather than send a replacement character.
+        return wellFormed(raw) ? raw : mark('a string with an unpaired surrogate');
       case 'boolean':
       case 'undefined':
         return raw;

@@ -10,7 +10,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestCredentials};
+use web_sys::{AbortController, AbortSignal, RequestCredentials, RequestRedirect};
 
 use crate::request::{HttpRequest, Method};
 
@@ -260,9 +260,11 @@ fn build_request(
         Method::Delete => GlooMethod::DELETE,
     };
     // Header names and values were checked by the option rules, so `header` cannot throw.
+    // Redirects are refused: following one would carry the key to wherever it points.
     let mut builder = RequestBuilder::new(&request.url)
         .method(method)
         .credentials(credentials)
+        .redirect(RequestRedirect::Error)
         .abort_signal(Some(signal));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
