@@ -413,6 +413,9 @@ async function onCreate(event) {
     announce(`Created “${short(schedule.name)}” on ${indexName}.`);
     await loadSchedules({ keepAlert: true, highlightId: schedule.schedule_id });
   } catch (err) {
+    // A stale success under a fresh error reads as if this attempt had worked.
+    ui.resultBody.hidden = true;
+    ui.resultEmpty.hidden = false;
     showError(ui.createAlert, err, { op: 'create', indexName });
     announce('The schedule was not created.');
   } finally {
