@@ -5,13 +5,14 @@
 // started with --admin). Files share it then, so run them one at a time:
 // `EMULATOR_URL=http://127.0.0.1:8790 node --test --test-concurrency=1 tests/node/`.
 
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+
+import { adminCall, spawnEmulator } from '../support/emulator.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API_KEY = 'emulator-key';
@@ -117,8 +118,8 @@ export function safeShow(value) {
 // ---------------------------------------------------------------------------------------------
 // The emulator
 
-let child = null;
-let childExited = null;
+let child = null; // the emulator this process started, from spawn to stopEmulator
+let stopChild = null;
 
 function killChild() {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -132,54 +133,25 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-async function spawnEmulator() {
-  const binary = path.join(ROOT, 'target', 'debug', 'emulator');
-  if (!existsSync(binary)) {
-    throw new Error('no target/debug/emulator: run `cargo build -q -p emulator` first');
-  }
-  child = spawn(
-    binary,
-    ['--port', '0', '--admin', '--quiet', '--www', 'www', '--pkg', 'pkg'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
+async function spawnOwnEmulator() {
+  const { url, stop } = await spawnEmulator({
+    args: ['--admin', '--quiet', '--www', 'www', '--pkg', 'pkg'],
+    cwd: ROOT,
+    timeoutMs: STARTUP_TIMEOUT_MS,
+    graceMs: 2_000,
+    onSpawn: (spawned) => {
+      child = spawned;
+    },
   });
-  childExited = new Promise((resolve) => child.once('exit', resolve));
-
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      killChild();
-      reject(new Error(`emulator gave no address within ${STARTUP_TIMEOUT_MS} ms: ${stderr}`));
-    }, STARTUP_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const found = /emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited before listening (${code ?? signal}): ${stderr}`));
-    });
-  });
+  stopChild = stop;
+  return url;
 }
 
 async function stopEmulator() {
   if (!child) return;
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM');
-    const force = setTimeout(killChild, 2_000);
-    await within(childExited, 5_000, 'emulator shutdown').catch(killChild);
-    clearTimeout(force);
-  }
+  if (stopChild) await within(stopChild(), 5_000, 'emulator shutdown').catch(killChild);
   child = null;
+  stopChild = null;
 }
 
 /** Admin API client for one emulator. */
@@ -188,18 +160,9 @@ class Emulator {
     this.url = url;
   }
 
-  async admin(method, route, body) {
-    const response = await realFetch(`${this.url}/_emulator/${route}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new Error(`admin ${method} ${route} answered ${response.status}: ${text}`);
-    }
-    return text ? JSON.parse(text) : undefined;
+  admin(method, route, body) {
+    const options = { timeoutMs: ADMIN_TIMEOUT_MS, fetch: realFetch };
+    return adminCall(this.url, method, `/_emulator/${route}`, body, options);
   }
 
   reset() {
@@ -259,7 +222,7 @@ export function useEmulator() {
   const emulator = new Emulator(null);
   before(async () => {
     const given = process.env.EMULATOR_URL;
-    emulator.url = given ? given.replace(/\/+$/, '') : await spawnEmulator();
+    emulator.url = given ? given.replace(/\/+$/, '') : await spawnOwnEmulator();
     await emulator.reset();
   });
   beforeEach(() => emulator.reset());

@@ -1,7 +1,6 @@
 // Shared plumbing of the page tests: the emulator process, the browser, and a page
 // that records everything that must not happen (CSP violations, dialogs, errors).
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { adminCall, spawnEmulator } from '../support/emulator.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
@@ -22,67 +22,19 @@ export async function startEmulator() {
   if (process.env.EMULATOR_URL) {
     return { url: process.env.EMULATOR_URL.replace(/\/+$/, ''), stop: async () => {} };
   }
-  const binary = path.join(ROOT, 'target', 'debug', 'emulator');
-  if (!existsSync(binary)) {
-    throw new Error(`no emulator at ${path.relative(ROOT, binary)}: run cargo build -p emulator first`);
-  }
   if (!existsSync(path.join(ROOT, 'pkg', 'pinecone_backup_schedules.js'))) {
     throw new Error('no built package in pkg/: run bash scripts/build.sh first');
   }
-
-  const child = spawn(binary, ['--port', '0', '--admin', '--www', 'www', '--pkg', 'pkg', '--quiet'], {
+  return spawnEmulator({
+    args: ['--admin', '--www', 'www', '--pkg', 'pkg', '--quiet'],
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: STARTUP_TIMEOUT_MS,
   });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the emulator printed no address within ${STARTUP_TIMEOUT_MS} ms; stderr: ${stderr}`));
-    }, STARTUP_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/emulator listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/\/+$/, ''));
-      }
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`the emulator exited early (code ${code}, signal ${signal}); stderr: ${stderr}`));
-    });
-  });
-
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    await exited;
-    clearTimeout(killer);
-  };
-  return { url, stop };
 }
 
 /** Calls the emulator's admin API and returns the parsed JSON answer (or null). */
-export async function admin(baseUrl, method, route, body) {
-  const response = await fetch(baseUrl + route, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
+export function admin(baseUrl, method, route, body) {
+  return adminCall(baseUrl, method, route, body, { timeoutMs: ADMIN_TIMEOUT_MS });
 }
 
 /** The API requests the emulator has seen since its last reset (admin and static files excluded). */

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.mjs';
+import { adminCall, spawnEmulator } from '../support/emulator.mjs';
 
 export const STACKS = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(STACKS, '..', '..');
@@ -23,7 +24,6 @@ export const GLUE = 'pinecone_backup_schedules.js';
 export const WASM = 'pinecone_backup_schedules_bg.wasm';
 
 const BIN = path.join(STACKS, 'node_modules', '.bin');
-const EMULATOR = path.join(ROOT, 'target', 'debug', 'emulator');
 const STARTUP_MS = 20_000;
 const ADMIN_MS = 5_000;
 
@@ -124,46 +124,12 @@ export async function packAndInstall(dir) {
  * choose the static directories it serves at / and /pkg/.
  */
 export async function startEmulator({ www = path.join(ROOT, 'www'), pkg = PKG } = {}) {
-  if (!existsSync(EMULATOR)) throw new Error('no target/debug/emulator: run cargo build -p emulator first');
-  const child = spawn(EMULATOR, ['--port', '0', '--admin', '--quiet', '--www', www, '--pkg', pkg], {
+  const { url, stop } = await spawnEmulator({
+    args: ['--admin', '--quiet', '--www', www, '--pkg', pkg],
     cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: STARTUP_MS,
   });
-  let output = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-
-  const url = await new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the emulator printed no address in ${STARTUP_MS} ms: ${output}`));
-    }, STARTUP_MS);
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      seen += chunk;
-      const found = /emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    });
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the emulator exited at startup (${code}): ${output}`));
-    });
-  });
-
-  async function admin(method, route, body) {
-    const response = await fetch(url + route, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(ADMIN_MS),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
+  const admin = (method, route, body) => adminCall(url, method, route, body, { timeoutMs: ADMIN_MS });
 
   return {
     url,
@@ -173,13 +139,7 @@ export async function startEmulator({ www = path.join(ROOT, 'www'), pkg = PKG } 
       const records = await admin('GET', '/_emulator/requests');
       return records.filter((r) => r.method !== 'OPTIONS' && /^\/(indexes|backup-schedules)\//.test(r.path));
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(force);
-    },
+    stop,
   };
 }
 
