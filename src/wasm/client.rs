@@ -64,6 +64,12 @@ impl Client {
     async fn attempts(&self, op: &Operation) -> Result<JsValue, Failed> {
         let request = build(op, &self.options);
         let attempts = self.options.max_retries + 1;
+        // A signal that fired before the call began means nothing is sent at all.
+        if let Some(reason) = self.transport.aborted() {
+            let failed = self.aborted(op, 0, reason);
+            self.emit_failure(op, 0, &failed.error);
+            return Err(failed);
+        }
         let mut attempt = 0;
         loop {
             attempt += 1;

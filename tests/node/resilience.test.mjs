@@ -286,6 +286,7 @@ test('an already-aborted signal sends nothing', T, async () => {
     'PineconeAbortError',
   );
   assert.equal(error.cause, reason);
+  assert.equal(error.attempts, 0, 'no attempt was made');
   assert.deepEqual(await emu.requests(), []);
 });
 
