@@ -55,7 +55,8 @@ function run(command, args) {
 export function wasmBreakdown(root, { top = 20 } = {}) {
   const release = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'pinecone_backup_schedules.wasm');
   const wasmOpt = path.join(root, 'scripts', 'node_modules', '.bin', 'wasm-opt');
-  const twiggy = process.env.TWIGGY || (existsSync('/root/.cargo/bin/twiggy') ? '/root/.cargo/bin/twiggy' : 'twiggy');
+  // From PATH (`cargo install twiggy` puts it in cargo's bin folder), or wherever TWIGGY says.
+  const twiggy = process.env.TWIGGY || 'twiggy';
   if (!existsSync(release)) return { skipped: 'no release build in target/: run bash scripts/build.sh' };
   if (!existsSync(wasmOpt)) return { skipped: 'no npm wasm-opt in scripts/node_modules' };
   for (const [tool, flag] of [['wasm-bindgen', '--version'], [twiggy, '--version']]) {
