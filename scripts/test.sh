@@ -19,7 +19,6 @@ cargo test -q --workspace
 
 say "package build"
 bash scripts/build.sh
-node scripts/check-package.mjs
 
 say "emulator for the browser tests"
 cargo build -q -p emulator
