@@ -1,8 +1,8 @@
 //! A JSON-shaped value: what the core sees of any input from JavaScript or from the server.
 //!
-//! The binding walks a `JsValue` into this type and the native tests build it from JSON text,
-//! so every rule in the core runs the same way on both sides without linking a JSON parser
-//! into the wasm module (the JS engine already has one).
+//! The binding reads JS input and response bodies into this type through the core's own small
+//! JSON reader, and the native tests build it from JSON text, so every rule runs the same way
+//! on both sides without linking a JSON library into the wasm module.
 
 /// A JSON-like value, plus `Other` for JS values JSON cannot hold.
 #[derive(Debug, Clone, PartialEq)]
